@@ -1,0 +1,255 @@
+package autograd
+
+import (
+	"math"
+	"strconv"
+)
+
+// Each op below records its result and, right after it, states its local
+// derivative: given g, the gradient flowing into the result, the function
+// returns what flows into each operand. Backward calls these functions; the
+// compiler inlines them, so keeping the rule next to the op costs nothing.
+
+// live reports whether v and w are Values of t whose nodes are still on it.
+// It is small enough to be inlined into every op, keeping the check cheap;
+// badOperands, out of line, says what went wrong.
+func (t *Tape) live(v, w Value) bool {
+	return t != nil && v.t == t && w.t == t &&
+		uint(v.i) < uint(len(t.nodes)) && uint(w.i) < uint(len(t.nodes)) &&
+		t.nodes[v.i].gen == v.gen && t.nodes[w.i].gen == w.gen
+}
+
+//go:noinline
+func badOperands(v, w Value) {
+	if v.t == nil || w.t == nil {
+		panic(msgZero)
+	}
+	if v.t != w.t {
+		panic(msgTapes)
+	}
+	panic(msgStale)
+}
+
+// Add returns v+w.
+func (v Value) Add(w Value) Value {
+	t := v.t
+	if !t.live(v, w) {
+		badOperands(v, w)
+	}
+	return t.push(opAdd, t.nodes[v.i].data+t.nodes[w.i].data, v.i, w.i)
+}
+
+func addGrad(g float64) (da, db float64) { return g, g }
+
+// Sub returns v-w.
+func (v Value) Sub(w Value) Value {
+	t := v.t
+	if !t.live(v, w) {
+		badOperands(v, w)
+	}
+	return t.push(opSub, t.nodes[v.i].data-t.nodes[w.i].data, v.i, w.i)
+}
+
+func subGrad(g float64) (da, db float64) { return g, -g }
+
+// Mul returns v*w.
+func (v Value) Mul(w Value) Value {
+	t := v.t
+	if !t.live(v, w) {
+		badOperands(v, w)
+	}
+	return t.push(opMul, t.nodes[v.i].data*t.nodes[w.i].data, v.i, w.i)
+}
+
+func mulGrad(g, a, b float64) (da, db float64) { return g * b, g * a }
+
+// Div returns v/w. Division by zero gives ±Inf or NaN, as in IEEE 754.
+func (v Value) Div(w Value) Value {
+	t := v.t
+	if !t.live(v, w) {
+		badOperands(v, w)
+	}
+	return t.push(opDiv, t.nodes[v.i].data/t.nodes[w.i].data, v.i, w.i)
+}
+
+// d(a/b) = da/b - (a/b²) db, and a/b is out.
+func divGrad(g, b, out float64) (da, db float64) { return g / b, -g * out / b }
+
+// Neg returns -v.
+func (v Value) Neg() Value { return v.t.push(opNeg, -v.node().data, v.i, 0) }
+
+func negGrad(g float64) float64 { return -g }
+
+// Exp returns e**v.
+func (v Value) Exp() Value { return v.t.push(opExp, math.Exp(v.node().data), v.i, 0) }
+
+func expGrad(g, out float64) float64 { return g * out }
+
+// Log returns the natural logarithm of v: NaN for v < 0, -Inf for v = 0.
+func (v Value) Log() Value { return v.t.push(opLog, math.Log(v.node().data), v.i, 0) }
+
+func logGrad(g, a float64) float64 { return g / a }
+
+// Tanh returns the hyperbolic tangent of v.
+func (v Value) Tanh() Value { return v.t.push(opTanh, math.Tanh(v.node().data), v.i, 0) }
+
+func tanhGrad(g, out float64) float64 { return g * (1 - out*out) }
+
+// Relu returns max(v, 0). NaN stays NaN.
+func (v Value) Relu() Value {
+	a := v.node().data
+	if a <= 0 {
+		a = 0
+	}
+	return v.t.push(opRelu, a, v.i, 0)
+}
+
+// The derivative at 0 is taken to be 0, as in micrograd and PyTorch.
+func reluGrad(g, out float64) float64 {
+	if out > 0 {
+		return g
+	}
+	return 0
+}
+
+// Sigmoid returns 1/(1+e**-v), computed without overflow for any v.
+func (v Value) Sigmoid() Value {
+	a := v.node().data
+	var s float64
+	if a >= 0 {
+		s = 1 / (1 + math.Exp(-a))
+	} else {
+		e := math.Exp(a)
+		s = e / (1 + e)
+	}
+	return v.t.push(opSigmoid, s, v.i, 0)
+}
+
+func sigmoidGrad(g, out float64) float64 { return g * out * (1 - out) }
+
+// Pow returns v**p for a constant p, following math.Pow: a negative v to a
+// non-integer p is NaN. The exponent is recorded as a hidden leaf, so Op
+// reports it ("**2") and Inputs does not.
+func (v Value) Pow(p float64) Value {
+	a := v.node().data
+	exp := v.t.New(p)
+	return v.t.push(opPow, math.Pow(a, p), v.i, exp.i)
+}
+
+// d(a**p) = p a**(p-1) da; for p = 0 the result is constant, even at a = 0.
+func powGrad(g, a, p float64) float64 {
+	if p == 0 {
+		return 0
+	}
+	return g * p * math.Pow(a, p-1)
+}
+
+// AddScalar returns v+c. The constant c becomes a leaf on v's tape, so it
+// shows up in drawings of the graph; use Add with a Value to reuse one.
+func (v Value) AddScalar(c float64) Value { return v.Add(v.constant(c)) }
+
+// SubScalar returns v-c, with c recorded as a leaf.
+func (v Value) SubScalar(c float64) Value { return v.Sub(v.constant(c)) }
+
+// MulScalar returns v*c, with c recorded as a leaf. Go has no operator
+// overloading, so both a*3 and 3*a are written a.MulScalar(3).
+func (v Value) MulScalar(c float64) Value { return v.Mul(v.constant(c)) }
+
+// DivScalar returns v/c, with c recorded as a leaf.
+func (v Value) DivScalar(c float64) Value { return v.Div(v.constant(c)) }
+
+func (v Value) constant(c float64) Value {
+	v.node()
+	return v.t.New(c)
+}
+
+// Sum returns vs[0] + vs[1] + … as one node, added from the left, so the
+// result has the same bits as chaining Add. O(len(vs)) forward and backward.
+// It panics if vs is empty or the Values are not all of one tape.
+func Sum(vs ...Value) Value {
+	if len(vs) == 0 {
+		panic("autograd: Sum of no Values; pass at least one (use a constant leaf for an empty sum)")
+	}
+	t := vs[0].Tape()
+	start := len(t.args)
+	s := 0.0
+	for k, v := range vs {
+		x := t.arg(v)
+		if k == 0 {
+			s = x
+		} else {
+			s += x
+		}
+	}
+	return t.pushNary(opSum, s, start)
+}
+
+func sumGrad(nodes []node, args []int32, g float64) {
+	for _, pos := range args {
+		accumulate(nodes, pos, g)
+	}
+}
+
+// Dot returns w[0]*x[0] + w[1]*x[1] + … as one node, with the same bits as
+// chaining Mul and Add from the left. It panics if w and x differ in length,
+// are empty, or hold Values of different tapes.
+func Dot(w, x []Value) Value {
+	if len(w) == 0 {
+		panic("autograd: Dot of empty slices; pass at least one weight and input")
+	}
+	t := w[0].Tape()
+	start := len(t.args)
+	return t.pushNary(opDot, t.dot(0, false, w, x), start)
+}
+
+// Affine returns b + w[0]*x[0] + w[1]*x[1] + … as one node, summed in that
+// order: ((b + w0*x0) + w1*x1) + …, the order of micrograd's neuron, with the
+// same bits as chaining Mul and Add. It panics if w and x differ in length or
+// the Values are not all of one tape. An empty w and x give a node equal to b.
+func Affine(b Value, w, x []Value) Value {
+	t := b.Tape()
+	start := len(t.args)
+	s := t.dot(t.arg(b), true, w, x)
+	return t.pushNary(opAffine, s, start)
+}
+
+// dot appends w and x, interleaved, to t.args and returns s + w·x, or just w·x
+// when there is no bias. Each product is rounded before it is added (the
+// float64 conversion forbids a fused multiply-add), as in a chain of nodes.
+func (t *Tape) dot(s float64, bias bool, w, x []Value) float64 {
+	if len(w) != len(x) {
+		panic("autograd: Dot or Affine of " + strconv.Itoa(len(w)) + " weights and " + strconv.Itoa(len(x)) + " inputs; pass slices of equal length")
+	}
+	for k := range w {
+		p := float64(t.arg(w[k]) * t.arg(x[k]))
+		if k == 0 && !bias {
+			s = p
+		} else {
+			s += p
+		}
+	}
+	return s
+}
+
+// d(w·x) = x·dw + w·dx; args alternate w0, x0, w1, x1, …
+func dotGrad(nodes []node, args []int32, g float64) {
+	for k := 0; k+1 < len(args); k += 2 {
+		w, x := args[k], args[k+1]
+		accumulate(nodes, w, g*nodes[x].data)
+		accumulate(nodes, x, g*nodes[w].data)
+	}
+}
+
+// arg checks that v is a live Value of t, appends it to the operands of the
+// n-ary node being built and returns its data.
+func (t *Tape) arg(v Value) float64 {
+	if v.t != t {
+		if v.t == nil {
+			panic(msgZero)
+		}
+		panic(msgTapes)
+	}
+	x := v.node().data
+	t.args = append(t.args, v.i)
+	return x
+}

@@ -1,0 +1,161 @@
+package autograd
+
+import (
+	"math"
+	"sort"
+	"strconv"
+)
+
+// op says how a node was computed. The zero op is a leaf.
+type op uint8
+
+const (
+	opLeaf op = iota
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opNeg
+	opExp
+	opLog
+	opTanh
+	opRelu
+	opSigmoid
+	opPow    // b is a hidden leaf that holds the exponent
+	opSum    // n-ary: args[a : a+b]
+	opDot    // n-ary: args[a : a+b] is w0, x0, w1, x1, …
+	opAffine // n-ary: args[a : a+b] is bias, w0, x0, w1, x1, …
+)
+
+// node is one recorded value. It holds no pointers, so the garbage collector
+// never scans the tape.
+type node struct {
+	data, grad float64
+	a, b       int32  // operand positions; for n-ary ops, a is the start in Tape.args and b the count
+	gen        uint32 // the tape's epoch when the node was recorded
+	op         op
+	reached    bool // during Backward: the root depends on this node
+}
+
+// A Tape records Values in the order they are created. The zero Tape is not
+// usable; make one with NewTape.
+//
+// A Tape is not safe for concurrent use. Separate tapes may be used by
+// separate goroutines.
+type Tape struct {
+	nodes  []node
+	args   []int32 // operands of n-ary nodes
+	nary   []int32 // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels []label // sorted by pos
+	epoch  uint32  // bumped by every Truncate that drops nodes
+	dirty  int     // nodes from here on have the zero gradient push gave them
+}
+
+type label struct {
+	pos  int32
+	text string
+}
+
+// NewTape returns an empty tape.
+func NewTape() *Tape { return &Tape{epoch: 1} }
+
+var defaultTape = NewTape()
+
+// DefaultTape returns the tape that New records on. Like every tape, it is not
+// safe for concurrent use.
+func DefaultTape() *Tape { return defaultTape }
+
+// New returns a leaf holding data on the default tape.
+func New(data float64) Value { return defaultTape.New(data) }
+
+// New returns a leaf holding data: an input, a parameter or a constant.
+func (t *Tape) New(data float64) Value { return t.push(opLeaf, data, 0, 0) }
+
+// Len returns the number of nodes on the tape.
+func (t *Tape) Len() int { return len(t.nodes) }
+
+// Truncate drops every node recorded after the first n, keeping the memory
+// for reuse, like bytes.Buffer.Truncate. Values that referred to dropped
+// nodes become invalid: using one panics. It panics if n is negative or
+// greater than Len. Its cost is O(log Len) plus the labels it drops.
+func (t *Tape) Truncate(n int) {
+	if n < 0 || n > len(t.nodes) {
+		panic("autograd: Truncate(" + strconv.Itoa(n) + ") out of range: the tape has " + strconv.Itoa(len(t.nodes)) + " nodes; pass a mark taken with Len")
+	}
+	if n == len(t.nodes) {
+		return
+	}
+	t.nodes = t.nodes[:n]
+	t.epoch++
+	t.dirty = min(t.dirty, n)
+	// Keep the n-ary nodes below n and the operands they use.
+	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
+	t.nary = t.nary[:k]
+	t.args = t.args[:0]
+	if k > 0 {
+		last := &t.nodes[t.nary[k-1]]
+		t.args = t.args[:last.a+last.b]
+	}
+	j := sort.Search(len(t.labels), func(i int) bool { return int(t.labels[i].pos) >= n })
+	clear(t.labels[j:]) // let the strings go
+	t.labels = t.labels[:j]
+}
+
+// Reset drops every node: it is Truncate(0).
+func (t *Tape) Reset() { t.Truncate(0) }
+
+// ZeroGrad sets the gradient of every node on the tape to zero. O(Len).
+func (t *Tape) ZeroGrad() {
+	for i := range t.nodes {
+		t.nodes[i].grad = 0
+	}
+}
+
+// push records a node and returns a Value for it. It writes the fields in
+// place rather than copying a node built on the stack: the copy's wide loads
+// of freshly written narrow fields stall store-to-load forwarding, which made
+// recording a node three times slower.
+func (t *Tape) push(o op, data float64, a, b int32) Value {
+	i := len(t.nodes)
+	if i == cap(t.nodes) {
+		if i == math.MaxInt32 {
+			panic("autograd: tape is full (2^31-1 nodes); call Truncate or Reset between computations")
+		}
+		t.nodes = append(t.nodes, node{})
+	}
+	t.nodes = t.nodes[:i+1]
+	n := &t.nodes[i]
+	n.data, n.grad = data, 0
+	n.a, n.b = a, b
+	n.gen, n.op, n.reached = t.epoch, o, false
+	return Value{t: t, i: int32(i), gen: t.epoch}
+}
+
+// pushNary records an n-ary node whose operands are the given values.
+func (t *Tape) pushNary(o op, data float64, start int) Value {
+	t.nary = append(t.nary, int32(len(t.nodes)))
+	return t.push(o, data, int32(start), int32(len(t.args)-start))
+}
+
+// setLabel gives the node at pos a label, keeping labels sorted by position.
+func (t *Tape) setLabel(pos int32, text string) {
+	i := sort.Search(len(t.labels), func(i int) bool { return t.labels[i].pos >= pos })
+	switch {
+	case i < len(t.labels) && t.labels[i].pos == pos:
+		t.labels[i].text = text
+	case i == len(t.labels):
+		t.labels = append(t.labels, label{pos, text})
+	default:
+		t.labels = append(t.labels, label{})
+		copy(t.labels[i+1:], t.labels[i:])
+		t.labels[i] = label{pos, text}
+	}
+}
+
+func (t *Tape) label(pos int32) string {
+	i := sort.Search(len(t.labels), func(i int) bool { return t.labels[i].pos >= pos })
+	if i < len(t.labels) && t.labels[i].pos == pos {
+		return t.labels[i].text
+	}
+	return ""
+}

@@ -1,0 +1,3 @@
+module github.com/littlegrad/littlegrad
+
+go 1.26
