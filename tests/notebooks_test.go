@@ -1,0 +1,280 @@
+package tests
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// notebook is the part of an .ipynb file the tests read.
+type notebook struct {
+	Cells []cell `json:"cells"`
+}
+
+type cell struct {
+	CellType string         `json:"cell_type"`
+	Source   multiline      `json:"source"`
+	Metadata cellMetadata   `json:"metadata"`
+	Outputs  []storedOutput `json:"outputs"`
+}
+
+type cellMetadata struct {
+	Tags []string `json:"tags"`
+}
+
+type storedOutput struct {
+	OutputType string               `json:"output_type"`
+	Name       string               `json:"name"`
+	Text       multiline            `json:"text"`
+	Data       map[string]multiline `json:"data"`
+}
+
+// multiline is a notebook string, stored either whole or as a list of lines.
+type multiline string
+
+func (m *multiline) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*m = multiline(s)
+		return nil
+	}
+	var lines []string
+	if err := json.Unmarshal(b, &lines); err != nil {
+		// Not text (a JSON MIME bundle): keep it raw.
+		*m = multiline(b)
+		return nil
+	}
+	*m = multiline(strings.Join(lines, ""))
+	return nil
+}
+
+func (c cell) tagged(tag string) bool { return slices.Contains(c.Metadata.Tags, tag) }
+
+// text is what a stored code cell printed: its stream text and text/plain
+// results, in order, as jupyter.Result.Text gives for a live run.
+func (c cell) text() string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		b.WriteString(string(o.Text))
+		b.WriteString(string(o.Data["text/plain"]))
+	}
+	return b.String()
+}
+
+func readNotebook(t *testing.T, path string) notebook {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb notebook
+	if err := json.Unmarshal(data, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb
+}
+
+func notebookPaths(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(root, "notebooks", "*.ipynb"))
+	if err != nil || len(paths) < 3 {
+		t.Fatalf("want the three tutorial notebooks in notebooks/, found %v (%v)", paths, err)
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+// figures are texts each notebook must print: the tutorial's numbers.
+var figures = map[string][]string{
+	"littlegrad-part1-engine.ipynb": {
+		"Value(data=-8", // L
+		"dL/da = 6", "dL/db = -4", "dL/dc = -2", "dL/de = -2", "dL/dd = -2", "dL/df = 4",
+		"o = 0.7071",
+		"n.grad = 0.5000", "x1.grad = -1.5000", "w1.grad = 1.0000",
+		"x2.grad = 0.5000", "w2.grad = 0.0000", "b.grad = 0.5000",
+	},
+	"littlegrad-part2-training.ipynb": {"accuracy 100%"},
+	"littlegrad-part3-beyond.ipynb":   {"GradCheck: all gradients agree"},
+}
+
+// draws reports whether a cell's code puts a drawing in its output.
+var draws = regexp.MustCompile(`\b(display|plot)\.Show\w*\(`)
+
+// svgImage matches the form drawings take: an SVG in an <img>, the one form
+// untrusted notebooks show.
+var svgImage = regexp.MustCompile(`<img [^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"`)
+
+// checkDrawings checks that html holds at least one SVG image and that
+// every one of them is well-formed XML with an <svg> root.
+func checkDrawings(html []string) error {
+	n := 0
+	for _, h := range html {
+		for _, m := range svgImage.FindAllStringSubmatch(h, -1) {
+			svg, err := base64.StdEncoding.DecodeString(m[1])
+			if err != nil {
+				return fmt.Errorf("bad base64 in drawing: %v", err)
+			}
+			if err := wellFormedSVG(svg); err != nil {
+				return err
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("no <img> with an SVG in the cell's HTML outputs (%d of them)", len(html))
+	}
+	return nil
+}
+
+func wellFormedSVG(svg []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	first := ""
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			return fmt.Errorf("drawing is not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && first == "" {
+			first = se.Name.Local
+		}
+	}
+	if first != "svg" {
+		return fmt.Errorf("drawing's root element is <%s>, want <svg>", first)
+	}
+	return nil
+}
+
+// TestNotebooksThroughZMQ runs every code cell of every notebook, in order,
+// through the Go client, and checks errors, figures and drawings. It logs
+// each cell's latency: the time from request to idle, build included.
+func TestNotebooksThroughZMQ(t *testing.T) {
+	var latencies []string
+	for _, path := range notebookPaths(t) {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			nb := readNotebook(t, path)
+			k := startKernel(t, filepath.Dir(path))
+			var all strings.Builder
+			for i, c := range nb.Cells {
+				if c.CellType != "code" {
+					continue
+				}
+				r := execute(t, k, string(c.Source))
+				all.WriteString(r.Text())
+				latencies = append(latencies, fmt.Sprintf("%-34s cell %2d  %6.2fs%s", name, i, r.Elapsed.Seconds(),
+					map[bool]string{true: "  (draws)"}[draws.MatchString(string(c.Source))]))
+				e := r.Error()
+				switch {
+				case c.tagged("raises-exception"):
+					if r.Status != "error" || e == nil {
+						t.Errorf("cell %d is tagged raises-exception but ran without error", i)
+					}
+					continue
+				case r.Status != "ok" || e != nil:
+					msg := r.Status
+					if e != nil {
+						msg = e.Ename + ": " + e.Evalue
+					}
+					t.Errorf("cell %d failed: %s\n%s", i, msg, c.Source)
+					continue
+				}
+				if draws.MatchString(string(c.Source)) {
+					if err := checkDrawings(r.HTML()); err != nil {
+						t.Errorf("cell %d draws, but: %v", i, err)
+					}
+				}
+			}
+			for _, want := range figures[name] {
+				if !strings.Contains(all.String(), want) {
+					t.Errorf("no cell printed %q", want)
+				}
+			}
+		})
+	}
+	t.Logf("per-cell latency, from execute_request to idle:\n%s", strings.Join(latencies, "\n"))
+}
+
+// nbconvert runs Jupyter's nbconvert with the test's Jupyter data dir.
+func nbconvert(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "jupyter", append([]string{"nbconvert", "--log-level=WARN"}, args...)...)
+	cmd.Env = append(os.Environ(), "JUPYTER_DATA_DIR="+dataDir)
+	return cmd.CombinedOutput()
+}
+
+func executeWithNbconvert(t *testing.T, path, outDir string) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	out, err := nbconvert(ctx, "--to", "notebook", "--execute",
+		"--ExecutePreprocessor.kernel_name=littlegrad", "--ExecutePreprocessor.timeout=600",
+		"--ExecutePreprocessor.record_timing=False", "--output-dir", outDir, path)
+	if err != nil {
+		return fmt.Errorf("%v\n%s", err, out)
+	}
+	return nil
+}
+
+// TestNotebooksThroughNbconvert executes every notebook with nbconvert, the
+// second client, and checks that the committed outputs are the ones the
+// notebooks print today: stale outputs fail. Cells tagged "volatile" (timings)
+// are not compared.
+func TestNotebooksThroughNbconvert(t *testing.T) {
+	outDir := t.TempDir()
+	for _, path := range notebookPaths(t) {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			if err := executeWithNbconvert(t, path, outDir); err != nil {
+				t.Fatalf("nbconvert --execute failed: %v", err)
+			}
+			committed := readNotebook(t, path)
+			fresh := readNotebook(t, filepath.Join(outDir, name))
+			if len(committed.Cells) != len(fresh.Cells) {
+				t.Fatalf("%d cells committed, %d executed", len(committed.Cells), len(fresh.Cells))
+			}
+			for i, c := range committed.Cells {
+				if c.CellType != "code" || c.tagged("volatile") {
+					continue
+				}
+				if got, want := fresh.Cells[i].text(), c.text(); got != want {
+					t.Errorf("cell %d: committed output is stale; run ./tutorial.sh --update\ncommitted:\n%s\nnow:\n%s", i, want, got)
+				}
+				if draws.MatchString(string(c.Source)) {
+					var html []string
+					for _, o := range c.Outputs {
+						html = append(html, string(o.Data["text/html"]))
+					}
+					if err := checkDrawings(html); err != nil {
+						t.Errorf("cell %d draws, but its committed output: %v", i, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A notebook with a panicking cell must fail nbconvert: otherwise a broken
+// tutorial would export without complaint.
+func TestNbconvertFailsOnPanic(t *testing.T) {
+	err := executeWithNbconvert(t, filepath.Join(root, "tests", "testdata", "panics.ipynb"), t.TempDir())
+	if err == nil {
+		t.Fatal("nbconvert --execute succeeded on a notebook whose cell panics")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "CellExecutionError") || !strings.Contains(msg, "fmt.Println(s[3])") {
+		t.Errorf("nbconvert failed, but not because of the panic: %v", err)
+	}
+}
