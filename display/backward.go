@@ -1,0 +1,264 @@
+package display
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display/internal/notebook"
+	"github.com/littlegrad/littlegrad/display/internal/render"
+)
+
+// MaxBackwardSteps is the largest number of steps that BackwardHTML and
+// ShowBackward draw: each step is a drawing of the whole graph, so the
+// widget's size and the time to make it grow as the square of the graph.
+var MaxBackwardSteps = 60
+
+// ShowBackward shows in the running GoNB notebook cell how Backward fills
+// in the gradients of the graph that ends at root, one step at a time (see
+// BackwardHTML), and returns once GoNB has it. If drawing fails, it shows
+// the error instead. Outside a notebook it does nothing: use
+// WriteBackwardHTML in programs.
+//
+// It panics if root is the zero Value or a Value that
+// (*autograd.Tape).Truncate dropped.
+func ShowBackward(root autograd.Value) {
+	if !notebook.IsNotebook() {
+		return
+	}
+	h, err := BackwardHTML(root)
+	if err != nil {
+		h = notebook.Error(err)
+	}
+	notebook.Display(h)
+}
+
+// WriteBackwardHTML writes BackwardHTML's widget as a web page into the
+// file at path, replacing it if it exists.
+func WriteBackwardHTML(path string, root autograd.Value) error {
+	h, err := BackwardHTML(root)
+	if err != nil {
+		return err
+	}
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+		html.EscapeString(title(root)) + "</title></head>\n<body>\n" + h + "\n</body></html>\n"
+	return writeFile(path, []byte(page))
+}
+
+func title(root autograd.Value) string {
+	if l := root.Label(); l != "" {
+		return "Backward, step by step: " + visible(l)
+	}
+	return "Backward, step by step"
+}
+
+// BackwardHTML returns an HTML widget that replays Backward on the graph
+// that ends at root, one drawing per step of the reverse sweep, as the
+// tutorial does by hand:
+//
+//   - step 0: every gradient is 0;
+//   - step 1: root's gradient is set to 1;
+//   - then one step per op node, in reverse tape order: the chain rule at
+//     that node (Value.ChainRule) adds its gradient, times the local
+//     derivative, to its inputs. The node is drawn in yellow and the
+//     inputs whose gradients just grew in blue. When the sweep reaches a
+//     node, every node that uses it has been done, so its gradient is final.
+//
+// The widget is self-contained, with no external scripts, and is made to
+// work wherever a notebook's HTML is shown:
+//
+//   - every drawing is an <img> with an SVG data: URI, which Jupyter shows
+//     even in notebooks that are not trusted;
+//   - where scripts run (trusted notebooks, HTML exported by nbconvert), a
+//     small inline script shows one step at a time, with buttons to step and
+//     play and a slider;
+//   - where they do not (untrusted notebooks), every step is a <details>
+//     element with its caption as summary, and the last, with every
+//     gradient filled in, is open.
+//
+// For scripts and tests, the widget's parts carry stable names. The
+// container is a <div class="lg-backward"> whose data-steps attribute is
+// the number of steps, data-step the step shown (0-based) and data-node the
+// name of the node highlighted in it: its label, or a name in brackets for
+// a node without one ("" at step 0). Each step is a <details
+// class="lg-frame"> with the same data-step and data-node and a <summary
+// class="lg-frame-caption">. The script adds a <div class="lg-controls">
+// with buttons .lg-prev, .lg-play and .lg-next and an <input
+// class="lg-slider">, and a <div class="lg-caption"> with the caption of the
+// step shown.
+//
+// BackwardHTML leaves every gradient as it found it. It returns an error if
+// the graph has more than MaxNodes nodes or needs more than
+// MaxBackwardSteps steps, or if graphviz fails. It panics if root is the
+// zero Value or a Value that (*autograd.Tape).Truncate dropped. It is not
+// safe to use while another goroutine uses root's tape.
+func BackwardHTML(root autograd.Value) (string, error) {
+	g := walk(root)
+	var ops []autograd.Value
+	for k := len(g.nodes) - 1; k >= 0; k-- {
+		if !g.nodes[k].IsLeaf() {
+			ops = append(ops, g.nodes[k])
+		}
+	}
+	steps := 2 + len(ops)
+	if len(g.nodes) > MaxNodes || steps > MaxBackwardSteps {
+		return "", fmt.Errorf("display: the graph has %d nodes and needs %d steps, more than MaxNodes (%d) or MaxBackwardSteps (%d) allow in a step-by-step view; draw it whole with Show",
+			len(g.nodes), steps, MaxNodes, MaxBackwardSteps)
+	}
+
+	saved := make([]float64, len(g.nodes))
+	for k, v := range g.nodes {
+		saved[k] = v.Grad()
+		v.SetGrad(0)
+	}
+	defer func() {
+		for k, v := range g.nodes {
+			v.SetGrad(saved[k])
+		}
+	}()
+
+	id := notebook.ID()
+	w := widget{id: id}
+	frame := func(st style, node, caption string) error {
+		st.id = id + "-" + strconv.Itoa(len(w.frames))
+		svg, err := render.SVG([]byte(g.dot(st)))
+		if err != nil {
+			return err
+		}
+		w.frames = append(w.frames, widgetFrame{node: node, caption: caption, img: notebook.DataURI(svg)})
+		return nil
+	}
+	if err := frame(style{}, "", "before backward: every grad is 0"); err != nil {
+		return "", err
+	}
+	root.SetGrad(1)
+	r := name(root)
+	if err := frame(style{current: root}, r, fmt.Sprintf("%s.grad = 1: the derivative of %s with respect to itself", r, r)); err != nil {
+		return "", err
+	}
+	for _, v := range ops {
+		v.ChainRule()
+		var ins []string
+		seen := map[autograd.Value]bool{}
+		for _, in := range v.Inputs() {
+			if !seen[in] {
+				seen[in] = true
+				ins = append(ins, name(in))
+			}
+		}
+		n := name(v)
+		caption := fmt.Sprintf("chain rule at %s (%s): %s.grad = %.4f flows into %s", n, visible(v.Op()), n, v.Grad(), strings.Join(ins, ", "))
+		if err := frame(style{current: v, filled: true}, n, caption); err != nil {
+			return "", err
+		}
+	}
+	for k := range w.frames {
+		w.frames[k].caption = fmt.Sprintf("step %d of %d: %s", k, len(w.frames)-1, w.frames[k].caption)
+	}
+	return w.html(), nil
+}
+
+// name names v in captions: its label, or its op in brackets.
+func name(v autograd.Value) string {
+	if l := v.Label(); l != "" {
+		return visible(l)
+	}
+	if v.IsLeaf() {
+		return fmt.Sprintf("[%.4f]", v.Data())
+	}
+	return "[" + visible(v.Op()) + "]"
+}
+
+type widget struct {
+	id     string
+	frames []widgetFrame
+}
+
+type widgetFrame struct {
+	node, caption string
+	img           string // a data: URI
+}
+
+func (w widget) html() string {
+	var b strings.Builder
+	last := len(w.frames) - 1
+	fmt.Fprintf(&b, `<div class="lg-backward" id="%s" data-steps="%d" data-step="%d" data-node="%s">`+"\n",
+		w.id, len(w.frames), last, html.EscapeString(w.frames[last].node))
+	for k, f := range w.frames {
+		open := ""
+		if k == last {
+			open = " open"
+		}
+		fmt.Fprintf(&b, `<details class="lg-frame" data-step="%d" data-node="%s"%s>`, k, html.EscapeString(f.node), open)
+		fmt.Fprintf(&b, `<summary class="lg-frame-caption">%s</summary>`, html.EscapeString(f.caption))
+		fmt.Fprintf(&b, `<div style="overflow-x:auto;max-width:100%%"><img src="%s" alt="%s" style="max-width:none"></div></details>`+"\n",
+			f.img, html.EscapeString(f.caption))
+	}
+	b.WriteString("<script>")
+	b.WriteString(strings.ReplaceAll(widgetScript, "WIDGET_ID", w.id))
+	b.WriteString("</script>\n</div>")
+	return b.String()
+}
+
+// widgetScript turns the list of steps into a player. It uses nothing but
+// the DOM, so it runs in any notebook front end and in exported HTML.
+const widgetScript = `(function () {
+  var root = document.getElementById("WIDGET_ID");
+  if (!root || root.getAttribute("data-ready")) return;
+  root.setAttribute("data-ready", "1");
+  var frames = root.querySelectorAll(".lg-frame"), n = frames.length, timer = null;
+  var bar = document.createElement("div");
+  bar.className = "lg-controls";
+  bar.style.cssText = "display:flex;align-items:center;gap:6px;margin:4px 0";
+  function button(cls, text, title) {
+    var b = document.createElement("button");
+    b.type = "button"; b.className = cls; b.textContent = text; b.title = title;
+    bar.appendChild(b);
+    return b;
+  }
+  var prev = button("lg-prev", "\u25c0", "previous step");
+  var play = button("lg-play", "\u25b6 play", "play every step");
+  var next = button("lg-next", "\u25b6", "next step");
+  var slider = document.createElement("input");
+  slider.type = "range"; slider.className = "lg-slider";
+  slider.min = 0; slider.max = n - 1; slider.step = 1;
+  slider.style.cssText = "flex:1;max-width:400px";
+  bar.appendChild(slider);
+  var caption = document.createElement("div");
+  caption.className = "lg-caption";
+  caption.style.cssText = "font-family:monospace;margin:4px 0";
+  root.insertBefore(bar, frames[0]);
+  root.insertBefore(caption, frames[0]);
+  function current() { return +root.getAttribute("data-step"); }
+  function show(k) {
+    k = Math.max(0, Math.min(n - 1, k));
+    for (var i = 0; i < n; i++) {
+      frames[i].open = true;
+      frames[i].style.display = i === k ? "" : "none";
+      frames[i].querySelector(".lg-frame-caption").style.display = "none";
+    }
+    slider.value = k;
+    root.setAttribute("data-step", k);
+    root.setAttribute("data-node", frames[k].getAttribute("data-node"));
+    caption.textContent = frames[k].querySelector(".lg-frame-caption").textContent;
+  }
+  function stop() {
+    if (timer) { clearInterval(timer); timer = null; }
+    play.textContent = "\u25b6 play";
+  }
+  prev.onclick = function () { stop(); show(current() - 1); };
+  next.onclick = function () { stop(); show(current() + 1); };
+  slider.oninput = function () { stop(); show(+slider.value); };
+  play.onclick = function () {
+    if (timer) { stop(); return; }
+    if (current() >= n - 1) show(0);
+    play.textContent = "\u23f8 pause";
+    timer = setInterval(function () {
+      if (current() >= n - 1) { stop(); return; }
+      show(current() + 1);
+    }, 1000);
+  };
+  show(0);
+})();`

@@ -1,0 +1,105 @@
+package display_test
+
+import (
+	"regexp"
+	"strconv"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display"
+)
+
+// grads returns the gradient of root and of every Value it depends on.
+func grads(root autograd.Value) []float64 {
+	var g []float64
+	stack := []autograd.Value{root}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		g = append(g, v.Grad())
+		stack = append(stack, v.Inputs()...)
+	}
+	return g
+}
+
+func TestBackwardHTML(t *testing.T) {
+	tests := []struct {
+		name  string
+		root  autograd.Value
+		nodes []string // data-node of each step
+		last  []string // texts in the last step's drawing
+	}{
+		{"expression", expression(false), []string{"", "L", "L", "d", "e"},
+			[]string{"grad 6.0000", "grad -4.0000", "grad -2.0000", "grad 4.0000", "grad 1.0000"}},
+		{"expression after Backward", expression(true), []string{"", "L", "L", "d", "e"},
+			[]string{"grad 6.0000", "grad -4.0000"}},
+		{"neuron", neuron(false), []string{"", "o", "o", "n", "x1*w1 + x2*w2", "x2*w2", "x1*w1"},
+			[]string{"grad -1.5000", "grad 0.5000", "grad 1.0000", "grad 0.0000"}},
+		{"leaf", autograd.NewTape().New(3).Named("x"), []string{"", "x"}, []string{"grad 1.0000"}},
+		{"unnamed", autograd.NewTape().New(3).Tanh(), []string{"", "[tanh]", "[tanh]"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := grads(tt.root)
+			h, err := display.BackwardHTML(tt.root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after := grads(tt.root); !slices.Equal(before, after) {
+				t.Errorf("BackwardHTML changed the gradients from %v to %v", before, after)
+			}
+			var nodes []string
+			for _, m := range regexp.MustCompile(`<details class="lg-frame" data-step="(\d+)" data-node="([^"]*)"`).FindAllStringSubmatch(h, -1) {
+				nodes = append(nodes, m[2])
+			}
+			if !slices.Equal(nodes, tt.nodes) {
+				t.Errorf("steps highlight %q, want %q", nodes, tt.nodes)
+			}
+			n := len(tt.nodes)
+			head := regexp.MustCompile(`^<div class="lg-backward" id="[^"]+" data-steps="(\d+)" data-step="(\d+)" data-node="([^"]*)">`).FindStringSubmatch(h)
+			if head == nil || head[1] != itoa(n) || head[2] != itoa(n-1) || head[3] != tt.nodes[n-1] {
+				t.Errorf("widget starts %.120q, want data-steps %d, data-step %d, data-node %q", h, n, n-1, tt.nodes[n-1])
+			}
+			if strings.Count(h, " open>") != 1 {
+				t.Errorf("%d steps open, want the last one only", strings.Count(h, " open>"))
+			}
+			svgs := imgSVG(t, h)
+			if len(svgs) != n {
+				t.Fatalf("%d drawings, want %d", len(svgs), n)
+			}
+			first := svgText(t, svgs[0])
+			for _, s := range first {
+				if strings.HasPrefix(s, "grad ") && s != "grad 0.0000" {
+					t.Errorf("step 0 shows %q, want every grad 0", s)
+				}
+			}
+			last := svgText(t, svgs[n-1])
+			for _, want := range tt.last {
+				if !slices.Contains(last, want) {
+					t.Errorf("last step lacks %q: %q", want, last)
+				}
+			}
+			if n > 2 && !strings.Contains(string(svgs[2]), `fill="#ffd966"`) {
+				t.Error("step 2 highlights no node")
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestBackwardHTMLTooLarge(t *testing.T) {
+	defer func(n int) { display.MaxBackwardSteps = n }(display.MaxBackwardSteps)
+	display.MaxBackwardSteps = 4
+	root := expression(true) // 5 steps
+	before := grads(root)
+	_, err := display.BackwardHTML(root)
+	if err == nil || !strings.HasPrefix(err.Error(), "display: ") {
+		t.Errorf("error %v, want one that starts with display:", err)
+	}
+	if after := grads(root); !slices.Equal(before, after) {
+		t.Errorf("gradients changed from %v to %v", before, after)
+	}
+}

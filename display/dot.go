@@ -1,0 +1,200 @@
+package display
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/littlegrad/littlegrad/autograd"
+)
+
+// DOT returns the graph that ends at root as DOT text, the input language
+// of graphviz, drawn as the tutorial's draw_dot draws it: left to right, a
+// record { label | data | grad } per Value, with 4 decimals, and a small
+// node per op between a Value and its inputs. A Value used twice by one op,
+// as in a.Add(a), has two edges to it.
+//
+// The text is deterministic: the same graph gives the same bytes, whatever
+// else is on its tape. Node ids are generated (n0, n1, … in tape order,
+// n4op for the op that made n4); labels are escaped, so no label can change
+// the structure of the graph. DOT always describes the whole graph, however
+// large; SVG and Show draw a summary instead above MaxNodes.
+//
+// O(n log n) for n nodes. It panics if root is the zero Value or a Value
+// that (*autograd.Tape).Truncate dropped.
+func DOT(root autograd.Value) string {
+	return walk(root).dot(style{})
+}
+
+// style is what a drawing adds to the plain graph.
+type style struct {
+	id      string         // the graph's id attribute, prefixed to the ids in the SVG; "" for none
+	current autograd.Value // a node to highlight, or the zero Value
+	filled  bool           // highlight current's inputs too: they just received gradient
+}
+
+const (
+	currentColor = "#ffd966" // the node where the chain rule was just applied
+	inputColor   = "#c9daf8" // nodes whose gradient it just added to
+)
+
+func (g graph) dot(st style) string {
+	var b strings.Builder
+	b.Grow(100 * len(g.nodes))
+	header(&b, st.id)
+	var inputs map[autograd.Value]bool
+	if st.filled {
+		inputs = map[autograd.Value]bool{}
+		for _, in := range st.current.Inputs() {
+			inputs[in] = true
+		}
+	}
+	for k, v := range g.nodes {
+		id := "n" + strconv.Itoa(k)
+		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | grad %.4f }\"", id, recordField(v.Label()), v.Data(), v.Grad())
+		switch {
+		case v == st.current:
+			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
+		case inputs[v]:
+			b.WriteString(`, style=filled, fillcolor="` + inputColor + `"`)
+		}
+		b.WriteString("];\n")
+		if v.IsLeaf() {
+			continue
+		}
+		fmt.Fprintf(&b, "\t%sop [label=\"%s\", shape=ellipse, width=0.3", id, plainLabel(v.Op()))
+		if op := v.Op(); op == "-" || op == "/" {
+			b.WriteString(", ordering=in") // a above b in a-b and a/b
+		}
+		if v == st.current {
+			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
+		}
+		b.WriteString("];\n")
+		fmt.Fprintf(&b, "\t%sop -> %s;\n", id, id)
+		for _, in := range v.Inputs() {
+			fmt.Fprintf(&b, "\tn%d -> %sop;\n", g.pos[in.Index()], id)
+		}
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// header starts a digraph in the tutorial's style. Courier keeps numbers
+// inside their boxes: graphviz measures text with its own metrics for the
+// named font, and a monospace font is as wide in every browser.
+func header(b *strings.Builder, id string) {
+	b.WriteString("digraph littlegrad {\n")
+	if id != "" {
+		fmt.Fprintf(b, "\tid=\"%s\";\n", plainLabel(id))
+	}
+	b.WriteString("\trankdir=LR;\n")
+	b.WriteString("\tranksep=0.3;\n")
+	b.WriteString("\tnodesep=0.15;\n")
+	b.WriteString("\tnode [shape=record, fontname=\"Courier\", fontsize=11, height=0.25, margin=\"0.06,0.02\"];\n")
+	b.WriteString("\tedge [arrowsize=0.6];\n")
+}
+
+// summaryDOT draws s as one box, for a graph too large to lay out.
+func summaryDOT(s Summary, rootLabel string, id string) string {
+	var b strings.Builder
+	header(&b, id)
+	name := "the graph"
+	if rootLabel != "" {
+		name = "the graph of " + rootLabel
+	}
+	lines := []string{
+		fmt.Sprintf("%s has %d nodes: too many to draw", name, s.Nodes),
+		fmt.Sprintf("(display.MaxNodes is %d)", MaxNodes),
+		"",
+	}
+	lines = append(lines, strings.Split(s.String(), "\n")...)
+	b.WriteString("\tsummary [shape=box, label=\"")
+	for _, l := range lines {
+		b.WriteString(plainLabel(l))
+		b.WriteString(`\l`) // a line break that left-justifies the line
+	}
+	b.WriteString("\"];\n}\n")
+	return b.String()
+}
+
+// String formats s in a few lines of text.
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d nodes, %d leaves, depth %d", s.Nodes, s.Leaves, s.Depth)
+	for _, c := range s.Ops {
+		fmt.Fprintf(&b, "\n%-8s %d", c.Op, c.Count)
+	}
+	return b.String()
+}
+
+// visible returns s with what graphviz and XML cannot show as text made
+// visible: invalid UTF-8 and the non-characters U+FFFE and U+FFFF become
+// U+FFFD, control characters their Go escapes (\n, \t, \x1b). An SVG with a
+// raw control character is not well-formed XML, and graphviz would read a
+// newline as a line break.
+func visible(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+		switch {
+		case r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF:
+			b.WriteRune(utf8.RuneError)
+		case r < 0x20 || 0x7f <= r && r < 0xa0:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// plainLabel escapes s for a label="…" of a plain node. Inside a DOT string
+// graphviz reads \" as a quote and \\ as a backslash, turns other
+// backslashes into escapes (\n, \N for the node's name) and HTML entities
+// into characters; s must show as typed.
+func plainLabel(s string) string {
+	var b strings.Builder
+	for _, r := range visible(s) {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// recordField escapes s for a field of a record label: on top of
+// plainLabel's escapes, graphviz reads { } | < > as the record's structure
+// and collapses runs of spaces. A field it cannot parse, it would silently
+// replace by the node's name.
+func recordField(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range visible(s) {
+		switch r {
+		case '"', '\\', '{', '}', '|', '<', '>':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '&':
+			b.WriteString("&amp;")
+		case ' ':
+			if space {
+				b.WriteString(`\ `) // a hard space, kept as typed
+			} else {
+				b.WriteByte(' ')
+			}
+		default:
+			b.WriteRune(r)
+		}
+		space = r == ' '
+	}
+	return b.String()
+}

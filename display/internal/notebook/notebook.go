@@ -1,0 +1,114 @@
+// Package notebook turns SVG drawings into HTML that Jupyter shows whether
+// or not a notebook is trusted, and sends it to a GoNB notebook. It is the
+// only package of littlegrad that imports gonbui.
+package notebook
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"html"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// IsNotebook reports whether the program runs in a GoNB notebook cell.
+func IsNotebook() bool { return gonbui.IsNotebook }
+
+// Display shows html as the output of the running notebook cell and waits
+// until GoNB has received it: a cell's program may exit right after, and
+// output still in the pipe would be lost. Outside a notebook it does
+// nothing.
+func Display(html string) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.DisplayHTML(html)
+	gonbui.Sync()
+}
+
+var counter atomic.Uint64
+
+// ID returns an HTML id that no other call returns, in this process or in
+// another: every notebook cell runs as a new process, so a counter alone
+// would repeat ids across cells of one page. It is the time, a counter and
+// random bits.
+func ID() string {
+	var r [4]byte
+	_, _ = rand.Read(r[:]) // never fails on supported platforms
+	return "lg" + strconv.FormatInt(time.Now().UnixNano(), 36) +
+		strconv.FormatUint(counter.Add(1), 36) + hex.EncodeToString(r[:])
+}
+
+// Clean strips the XML prolog, the DOCTYPE and the comments from an SVG
+// document: inline, they are bytes that do nothing, and the DOCTYPE names
+// an external DTD.
+func Clean(svg []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(svg))
+	for len(svg) > 0 {
+		i := bytes.IndexByte(svg, '<')
+		if i < 0 {
+			out.Write(svg)
+			break
+		}
+		out.Write(svg[:i])
+		svg = svg[i:]
+		var end []byte
+		switch {
+		case bytes.HasPrefix(svg, []byte("<?")):
+			end = []byte("?>")
+		case bytes.HasPrefix(svg, []byte("<!--")):
+			end = []byte("-->")
+		case bytes.HasPrefix(svg, []byte("<!")):
+			end = []byte(">")
+		default:
+			out.WriteByte('<')
+			svg = svg[1:]
+			continue
+		}
+		j := bytes.Index(svg, end)
+		if j < 0 {
+			break
+		}
+		svg = svg[j+len(end):]
+		// Drop the line break that followed the removed markup.
+		svg = bytes.TrimLeft(svg, "\r\n")
+	}
+	return out.Bytes()
+}
+
+// DataURI returns svg as a data: URI, for the src of an <img>.
+func DataURI(svg []byte) string {
+	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(Clean(svg))
+}
+
+// Image returns an <img> element showing svg, inside a div of the given
+// class that scrolls sideways when the drawing is wider than the notebook.
+//
+// An <img> with a data: URI is the one form that every Jupyter front end
+// shows in notebooks that are not trusted (every notebook opened from a
+// clone or a download): their sanitizer strips an <svg> element inlined in
+// HTML, and does not show an image/svg+xml output. Inside an <img>, the SVG
+// is a document of its own, so its ids cannot clash with another drawing's.
+func Image(svg []byte, class, alt string) string {
+	var b strings.Builder
+	b.WriteString(`<div class="`)
+	b.WriteString(html.EscapeString(class))
+	b.WriteString(`" style="overflow-x:auto;max-width:100%"><img src="`)
+	b.WriteString(DataURI(svg))
+	b.WriteString(`" alt="`)
+	b.WriteString(html.EscapeString(alt))
+	b.WriteString(`" style="max-width:none"></div>`)
+	return b.String()
+}
+
+// Error returns HTML that shows err in a notebook, as text.
+func Error(err error) string {
+	return `<pre class="lg-error" style="color:#a00">` + html.EscapeString(err.Error()) + `</pre>`
+}

@@ -1,0 +1,53 @@
+package display
+
+import (
+	"fmt"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display/internal/notebook"
+)
+
+// Show draws the graph that ends at root (see SVG) as the output of the
+// running GoNB notebook cell, and returns once GoNB has it. If drawing
+// fails, it shows the error instead. Outside a notebook Show does nothing,
+// not even draw: use WriteSVG in programs.
+//
+// The drawing reaches the notebook as an <img> holding the SVG, in a box
+// that scrolls sideways if the graph is wider than the page. That is the
+// one form that Jupyter shows in notebooks that are not trusted, which is
+// every notebook opened from a clone or a download.
+//
+// It panics if root is the zero Value or a Value that
+// (*autograd.Tape).Truncate dropped.
+func Show(root autograd.Value) {
+	if !notebook.IsNotebook() {
+		return
+	}
+	html, err := HTML(root)
+	if err != nil {
+		html = notebook.Error(err)
+	}
+	notebook.Display(html)
+}
+
+// HTML returns what Show displays: an HTML fragment with the drawing of
+// the graph that ends at root as an <img> in a sideways-scrolling <div
+// class="lg-graph">. The SVG's ids start with an id unique to this call, so
+// they cannot collide with another drawing's. Use it to put drawings into
+// pages of your own.
+func HTML(root autograd.Value) (string, error) {
+	g := walk(root)
+	svg, err := draw(g, style{id: notebook.ID()}, root)
+	if err != nil {
+		return "", err
+	}
+	return notebook.Image(svg, "lg-graph", alt(root, len(g.nodes))), nil
+}
+
+// alt describes a drawing for readers who cannot see it.
+func alt(root autograd.Value, n int) string {
+	if l := root.Label(); l != "" {
+		return fmt.Sprintf("computation graph of %s: %d nodes", visible(l), n)
+	}
+	return fmt.Sprintf("computation graph: %d nodes", n)
+}
