@@ -1,0 +1,61 @@
+package nn_test
+
+import (
+	"testing"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/autograd/nn"
+)
+
+// demo is micrograd's demo, set up once: an MLP(2, [16, 16, 1]) on 100 moons
+// points (noise 0.1) with labels -1 and +1, the inputs recorded after the
+// parameters, and SGD with micrograd's learning-rate schedule.
+type demo struct {
+	model  *nn.MLP
+	inputs [][]autograd.Value
+	y      []float64
+	opt    *nn.SGD
+	scores []autograd.Value
+	last   float64 // loss of the last step
+	acc    float64 // of the last step
+}
+
+// newDemo builds the demo on its own tape, from the given seed for both the
+// data and the weights.
+func newDemo(seed uint64) *demo {
+	X, y := nn.Moons(100, 0.1, seed)
+	for i := range y {
+		y[i] = 2*y[i] - 1
+	}
+	tape := autograd.NewTape()
+	d := &demo{model: nn.NewMLP(2, []int{16, 16, 1}, nn.OnTape(tape), nn.Seed(seed)), y: y}
+	d.inputs = nn.Inputs(tape, X)
+	// micrograd's schedule, restarted every 100 steps so that any number of
+	// steps trains like the demo.
+	d.opt = nn.NewSGD(d.model.Parameters(), 1).Schedule(func(k int) float64 { return 1.0 - 0.9*float64(k%100)/100 })
+	d.scores = make([]autograd.Value, 0, len(X))
+	return d
+}
+
+// step builds step k's loss: hinge loss + 1e-4 * sum(p*p).
+func (d *demo) step(k int) autograd.Value {
+	d.scores = d.scores[:0]
+	for _, x := range d.inputs {
+		d.scores = d.model.AppendForward(d.scores, x)
+	}
+	l := nn.Hinge(d.scores, d.y).Add(nn.L2(d.model.Parameters(), 1e-4))
+	d.last, d.acc = l.Data(), nn.Accuracy(d.scores, d.y)
+	return l
+}
+
+func (d *demo) train(steps int) { nn.Train(d.model, d.opt, steps, d.step) }
+
+// BenchmarkTrainMoons is one full-batch step of micrograd's demo: forward
+// over 100 points, loss, Backward and the SGD update.
+func BenchmarkTrainMoons(b *testing.B) {
+	d := newDemo(nn.DefaultSeed)
+	d.train(1) // the tape's slices grow once
+	b.ReportAllocs()
+	b.ResetTimer()
+	d.train(b.N)
+}
