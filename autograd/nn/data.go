@@ -20,7 +20,7 @@ import (
 // Class 0 has n/2 points and class 1 the rest. micrograd's demo uses
 // Moons(100, 0.1, seed). It panics if n < 1 or noise is negative.
 func Moons(n int, noise float64, seed uint64) (X [][]float64, y []float64) {
-	checkData("Moons", n, noise)
+	checkData("Moons", n, "noise", noise)
 	nOut := n / 2
 	X, y = rows(n, 2), make([]float64, n)
 	for i := range nOut {
@@ -42,7 +42,7 @@ func Moons(n int, noise float64, seed uint64) (X [][]float64, y []float64) {
 // 0 has n/2 points and class 1 the rest. scikit-learn's default factor is
 // 0.8. It panics if n < 1, noise is negative or factor is not in [0, 1).
 func Circles(n int, noise, factor float64, seed uint64) (X [][]float64, y []float64) {
-	checkData("Circles", n, noise)
+	checkData("Circles", n, "noise", noise)
 	if !(factor >= 0 && factor < 1) {
 		panic(fmt.Sprintf("nn: Circles got factor %v; pass a radius ratio in [0, 1), as 0.8", factor))
 	}
@@ -66,7 +66,7 @@ func Circles(n int, noise, factor float64, seed uint64) (X [][]float64, y []floa
 // classes have one point more than the others. It panics if n < 1, std is
 // negative, centers is empty, or the centers differ in dimension.
 func Blobs(n int, centers [][]float64, std float64, seed uint64) (X [][]float64, y []float64) {
-	checkData("Blobs", n, std)
+	checkData("Blobs", n, "std", std)
 	if len(centers) == 0 || len(centers[0]) == 0 {
 		panic("nn: Blobs got no centers; pass one point per class, as [][]float64{{-2, 0}, {2, 0}}")
 	}
@@ -88,12 +88,12 @@ func Blobs(n int, centers [][]float64, std float64, seed uint64) (X [][]float64,
 	return X, y
 }
 
-func checkData(fn string, n int, noise float64) {
+func checkData(fn string, n int, name string, std float64) {
 	if n < 1 {
 		panic(fmt.Sprintf("nn: %s(%d, …): ask for at least one sample", fn, n))
 	}
-	if !(noise >= 0) {
-		panic(fmt.Sprintf("nn: %s got noise %v; pass a standard deviation >= 0, as 0.1", fn, noise))
+	if !(std >= 0) {
+		panic(fmt.Sprintf("nn: %s got %s %v; pass a standard deviation >= 0, as 0.1", fn, name, std))
 	}
 }
 
