@@ -1,0 +1,77 @@
+package display_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display"
+)
+
+// The DOT text of a small graph: a record per Value, an op node per op.
+func ExampleDOT() {
+	t := autograd.NewTape()
+	a := t.New(2.0).Named("a")
+	b := t.New(-3.0).Named("b")
+	e := a.Mul(b).Named("e")
+	e.Backward()
+	fmt.Print(display.DOT(e))
+	// Output:
+	// digraph littlegrad {
+	// 	rankdir=LR;
+	// 	ranksep=0.3;
+	// 	nodesep=0.15;
+	// 	node [shape=record, fontname="Courier", fontsize=11, height=0.25, margin="0.06,0.02"];
+	// 	edge [arrowsize=0.6];
+	// 	n0 [label="{ a | data 2.0000 | grad -3.0000 }"];
+	// 	n1 [label="{ b | data -3.0000 | grad 2.0000 }"];
+	// 	n2 [label="{ e | data -6.0000 | grad 1.0000 }"];
+	// 	n2op [label="*", shape=ellipse, width=0.3];
+	// 	n2op -> n2;
+	// 	n0 -> n2op;
+	// 	n1 -> n2op;
+	// }
+}
+
+// In a notebook cell, Show draws the graph below the cell.
+func ExampleShow() {
+	t := autograd.NewTape()
+	x := t.New(0.5).Named("x")
+	y := x.Tanh().Named("y")
+	y.Backward()
+	display.Show(y) // does nothing outside a notebook
+}
+
+// Programs write drawings to files.
+func ExampleWriteSVG() {
+	t := autograd.NewTape()
+	x := t.New(0.5).Named("x")
+	y := x.Tanh().Named("y")
+	y.Backward()
+	dir, err := os.MkdirTemp("", "littlegrad")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := display.WriteSVG(filepath.Join(dir, "y.svg"), y); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("wrote y.svg")
+	// Output: wrote y.svg
+}
+
+// A graph too large to draw is summarised.
+func ExampleSummarize() {
+	t := autograd.NewTape()
+	x := t.New(0.5).Named("x")
+	for range 1000 {
+		x = x.Mul(x).Tanh()
+	}
+	fmt.Println(display.Summarize(x))
+	// Output:
+	// 2001 nodes, 1 leaves, depth 2000
+	// *        1000
+	// tanh     1000
+}
