@@ -1,0 +1,253 @@
+package plot
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+
+	gonum "gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+var (
+	textColor = color.Gray{0x20}
+	lineColor = color.RGBA{0x1f, 0x77, 0xb4, 0xff} // blue
+	accColor  = color.RGBA{0x2c, 0xa0, 0x2c, 0xff} // green
+	gridColor = color.Gray{0xe0}
+
+	// The two classes of DecisionBoundary: points and, lighter, regions.
+	posPoint  = color.RGBA{0xd6, 0x27, 0x28, 0xff}
+	negPoint  = color.RGBA{0x1f, 0x77, 0xb4, 0xff}
+	posRegion = color.RGBA{0xf8, 0xd0, 0xcc, 0xff}
+	negRegion = color.RGBA{0xcf, 0xe0, 0xf3, 0xff}
+	nanRegion = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+)
+
+func newPanel(title, x, y string) *gonum.Plot {
+	p := gonum.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	g := plotter.NewGrid()
+	g.Vertical.Color = gridColor
+	g.Horizontal.Color = gridColor
+	p.Add(g)
+	return p
+}
+
+// Func plots y = f(x) for x from xmin to xmax, as the tutorial plots tanh:
+//
+//	plot.Func(math.Tanh, -5, 5).Title("tanh").Show()
+//
+// f is called at 501 evenly spaced points; where it returns NaN or ±Inf the
+// curve has a gap. Func panics if xmin and xmax are not finite with
+// xmin < xmax.
+func Func(f func(x float64) float64, xmin, xmax float64) *Figure {
+	if !(xmin < xmax) || math.IsInf(xmin, 0) || math.IsInf(xmax, 0) {
+		panic(fmt.Sprintf("display/plot: Func(f, %g, %g): give a finite range with xmin < xmax, as Func(math.Tanh, -5, 5)", xmin, xmax))
+	}
+	const n = 501
+	p := newPanel("", "x", "y")
+	p.X.Min, p.X.Max = xmin, xmax
+	var seg plotter.XYs
+	flush := func() {
+		if len(seg) > 0 {
+			l, _ := plotter.NewLine(seg) // finite by construction
+			l.Color = lineColor
+			l.Width = vg.Points(1.5)
+			p.Add(l)
+			seg = nil
+		}
+	}
+	for i := range n {
+		x := xmin + (xmax-xmin)*float64(i)/(n-1)
+		y := f(x)
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			flush()
+			continue
+		}
+		seg = append(seg, plotter.XY{X: x, Y: y})
+	}
+	flush()
+	return newFigure("lg-func", 6*vg.Inch, 4*vg.Inch, p)
+}
+
+// Loss plots a training run: the loss at each step and, if accuracy is not
+// nil, the accuracy at each step (a fraction from 0 to 1, drawn as a
+// percentage) in a second panel beside it. Steps count from 0. NaN or
+// infinite losses are left out. Loss panics if losses is empty, or if
+// accuracy is neither nil nor as long as losses.
+func Loss(losses, accuracy []float64) *Figure {
+	if len(losses) == 0 {
+		panic("display/plot: Loss of no losses; pass the loss of every step")
+	}
+	if accuracy != nil && len(accuracy) != len(losses) {
+		panic(fmt.Sprintf("display/plot: Loss got %d losses and %d accuracies; pass one of each per step, or nil accuracies", len(losses), len(accuracy)))
+	}
+	lp := newPanel("loss", "step", "loss")
+	addSteps(lp, losses, 1, lineColor)
+	if accuracy == nil {
+		return newFigure("lg-loss", 6*vg.Inch, 3.2*vg.Inch, lp)
+	}
+	ap := newPanel("accuracy", "step", "accuracy (%)")
+	addSteps(ap, accuracy, 100, accColor)
+	ap.Y.Min, ap.Y.Max = 0, 100
+	return newFigure("lg-loss", 9*vg.Inch, 3.2*vg.Inch, lp, ap)
+}
+
+// addSteps draws ys[k]*scale against k, leaving out non-finite values.
+func addSteps(p *gonum.Plot, ys []float64, scale float64, c color.Color) {
+	xy := make(plotter.XYs, 0, len(ys))
+	for k, y := range ys {
+		if !math.IsNaN(y) && !math.IsInf(y, 0) {
+			xy = append(xy, plotter.XY{X: float64(k), Y: y * scale})
+		}
+	}
+	p.X.Min, p.X.Max = 0, math.Max(1, float64(len(ys)-1))
+	if len(xy) == 0 {
+		return
+	}
+	l, _ := plotter.NewLine(xy)
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	p.Add(l)
+	if len(xy) == 1 {
+		s, _ := plotter.NewScatter(xy)
+		s.Color = c
+		p.Add(s)
+	}
+}
+
+// BoundaryGrid is the number of points per side of the grid at which
+// DecisionBoundary evaluates predict.
+const BoundaryGrid = 100
+
+// DecisionBoundary plots a classifier's decision regions and the data, as
+// micrograd's moons demo does. points are the (x, y) inputs, one row of two
+// numbers each, and labels their classes: a label above 0 is one class, any
+// other the other (so both ±1 and 1/0 labels work). predict returns the
+// classifier's score at (x, y); a score above 0 predicts the first class.
+// The background shows the class predicted at each point, and a line where
+// the score is 0.
+//
+// predict is called BoundaryGrid² (10,000) times, over the points' range
+// widened on every side. If it records Values on a tape, as Forward does,
+// drop them (Tape.Truncate) before it returns, or use a prediction that
+// records nothing, such as nn's MLP.Predict:
+//
+//	predict := func(x, y float64) float64 { return model.Predict([]float64{x, y})[0] }
+//	plot.DecisionBoundary(predict, X, labels).Show()
+//
+// It panics if points is empty, a row of points does not hold two numbers,
+// or points and labels differ in length.
+func DecisionBoundary(predict func(x, y float64) float64, points [][]float64, labels []float64) *Figure {
+	if len(points) == 0 || len(points) != len(labels) {
+		panic(fmt.Sprintf("display/plot: DecisionBoundary got %d points and %d labels; pass one label per point, and at least one point", len(points), len(labels)))
+	}
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	var pos, neg plotter.XYs
+	for i, row := range points {
+		if len(row) != 2 {
+			panic(fmt.Sprintf("display/plot: DecisionBoundary: point %d has %d coordinates; pass rows of two, (x, y)", i, len(row)))
+		}
+		x, y := row[0], row[1]
+		xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+		ymin, ymax = math.Min(ymin, y), math.Max(ymax, y)
+		if labels[i] > 0 {
+			pos = append(pos, plotter.XY{X: x, Y: y})
+		} else {
+			neg = append(neg, plotter.XY{X: x, Y: y})
+		}
+	}
+	if math.IsInf(xmax-xmin, 0) || math.IsInf(ymax-ymin, 0) || math.IsNaN(xmax-xmin+ymax-ymin) {
+		panic("display/plot: DecisionBoundary: the points are not all finite numbers")
+	}
+	padX, padY := 0.5+0.1*(xmax-xmin), 0.5+0.1*(ymax-ymin)
+	xmin, xmax, ymin, ymax = xmin-padX, xmax+padX, ymin-padY, ymax+padY
+
+	g := newGrid(predict, xmin, xmax, ymin, ymax, BoundaryGrid)
+	p := newPanel("", "x", "y")
+	p.Add(plotter.NewImage(g.image(), xmin, ymin, xmax, ymax))
+	if g.lo < 0 && g.hi > 0 {
+		c := plotter.NewContour(g, []float64{0}, solid{color.Gray{0x40}})
+		c.LineStyles = []draw.LineStyle{{Color: color.Gray{0x40}, Width: vg.Points(1)}}
+		p.Add(c)
+	}
+	for _, cls := range []struct {
+		xy    plotter.XYs
+		color color.Color
+		shape draw.GlyphDrawer
+	}{{neg, negPoint, draw.CircleGlyph{}}, {pos, posPoint, draw.CircleGlyph{}}} {
+		if len(cls.xy) == 0 {
+			continue
+		}
+		s, _ := plotter.NewScatter(cls.xy)
+		s.GlyphStyle = draw.GlyphStyle{Color: cls.color, Radius: vg.Points(3), Shape: cls.shape}
+		ring, _ := plotter.NewScatter(cls.xy)
+		ring.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(3), Shape: draw.RingGlyph{}}
+		p.Add(s, ring)
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
+	return newFigure("lg-boundary", 5*vg.Inch, 4*vg.Inch, p)
+}
+
+// grid holds predict's scores on a regular grid; it is a plotter.GridXYZ.
+type grid struct {
+	n                  int
+	xmin, dx, ymin, dy float64
+	z                  []float64 // row r (y), column c (x) at r*n+c
+	lo, hi             float64   // finite extremes of z
+}
+
+func newGrid(predict func(x, y float64) float64, xmin, xmax, ymin, ymax float64, n int) *grid {
+	g := &grid{n: n, xmin: xmin, dx: (xmax - xmin) / float64(n-1), ymin: ymin, dy: (ymax - ymin) / float64(n-1),
+		z: make([]float64, n*n), lo: math.Inf(1), hi: math.Inf(-1)}
+	for r := range n {
+		for c := range n {
+			s := predict(g.X(c), g.Y(r))
+			g.z[r*n+c] = s
+			if !math.IsNaN(s) && !math.IsInf(s, 0) {
+				g.lo, g.hi = math.Min(g.lo, s), math.Max(g.hi, s)
+			}
+		}
+	}
+	return g
+}
+
+func (g *grid) Dims() (c, r int)   { return g.n, g.n }
+func (g *grid) Z(c, r int) float64 { return g.z[r*g.n+c] }
+func (g *grid) X(c int) float64    { return g.xmin + float64(c)*g.dx }
+func (g *grid) Y(r int) float64    { return g.ymin + float64(r)*g.dy }
+func (g *grid) Min() float64       { return g.lo }
+func (g *grid) Max() float64       { return g.hi }
+
+// image colors each grid point by the class predicted there. An image's
+// first row is its top, the grid's the bottom.
+func (g *grid) image() image.Image {
+	img := image.NewRGBA(image.Rect(0, 0, g.n, g.n))
+	for r := range g.n {
+		for c := range g.n {
+			col := nanRegion
+			switch s := g.Z(c, r); {
+			case s > 0:
+				col = posRegion
+			case s <= 0:
+				col = negRegion
+			}
+			img.SetRGBA(c, g.n-1-r, col)
+		}
+	}
+	return img
+}
+
+// solid is a palette of one color, for the contour line.
+type solid struct{ c color.Color }
+
+func (s solid) Colors() []color.Color { return []color.Color{s.c} }
+
+var _ palette.Palette = solid{}
