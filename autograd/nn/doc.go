@@ -4,7 +4,7 @@
 // It is part 2 of the micrograd tutorial in Go. The demo trains an MLP with
 // two hidden layers of 16 ReLU neurons to separate two moons:
 //
-//	X, y := nn.Moons(100, 0.1, 1)
+//	X, y := nn.Moons(100, 0.1, 1337)
 //	for i := range y {
 //		y[i] = 2*y[i] - 1 // classes 0 and 1 become labels -1 and +1
 //	}
@@ -46,10 +46,12 @@
 // # Speed
 //
 // AppendForward, the losses, Backward, the optimizers' Step and Train
-// allocate nothing, so a training step costs only arithmetic. One step of
-// micrograd's demo takes about a third of the time batched PyTorch takes in
-// float64 on the same machine; bench/moons.sh at the top of the repository
-// measures both.
+// allocate nothing, so a training step costs only arithmetic and the
+// engine's bookkeeping. One step of micrograd's demo records about 7,000
+// nodes, a tenth of micrograd's graph, and runs about 2.7 times faster than
+// the same step built from Add, Mul and Relu nodes. bench/moons.sh, at the
+// top of the repository, times it next to batched PyTorch in float64 on the
+// same data and prints the ratio.
 //
 // # Misuse
 //

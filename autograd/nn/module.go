@@ -147,7 +147,8 @@ type Neuron struct {
 
 // NewNeuron returns a neuron with nin weights drawn uniformly from [-1, 1)
 // and a bias of 0, recorded on the tape in that order, with a ReLU unless
-// Nonlin says otherwise. It panics if nin < 1.
+// Nonlin says otherwise. It panics if nin < 1, or if an option is OnTape(nil)
+// or Nonlin of an unknown Activation.
 func NewNeuron(nin int, opts ...Option) *Neuron {
 	if nin < 1 {
 		panic(fmt.Sprintf("nn: NewNeuron(%d): a neuron needs at least one input", nin))
@@ -158,7 +159,10 @@ func NewNeuron(nin int, opts ...Option) *Neuron {
 
 // Weights returns the neuron's weights. The slice is the neuron's own: read
 // it, do not change it.
-func (n *Neuron) Weights() []autograd.Value { return n.params[:len(n.params)-1] }
+func (n *Neuron) Weights() []autograd.Value {
+	last := len(n.params) - 1
+	return n.params[:last:last]
+}
 
 // Bias returns the neuron's bias.
 func (n *Neuron) Bias() autograd.Value { return n.params[len(n.params)-1] }
@@ -210,7 +214,8 @@ type Layer struct {
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
 // as NewNeuron makes one, with a ReLU unless Nonlin says otherwise. It
-// panics if nin < 1 or nout < 1.
+// panics if nin < 1 or nout < 1, or if an option is OnTape(nil) or Nonlin of
+// an unknown Activation.
 func NewLayer(nin, nout int, opts ...Option) *Layer {
 	if nin < 1 || nout < 1 {
 		panic(fmt.Sprintf("nn: NewLayer(%d, %d): a layer needs at least one input and one neuron", nin, nout))
@@ -293,7 +298,8 @@ type MLP struct {
 //
 // Options: Seed, OnTape, and Nonlin for the hidden layers.
 //
-// It panics if nin < 1, nouts is empty, or a layer size is below 1.
+// It panics if nin < 1, nouts is empty, or a layer size is below 1, or if an
+// option is OnTape(nil) or Nonlin of an unknown Activation.
 func NewMLP(nin int, nouts []int, opts ...Option) *MLP {
 	n, width, bad := 0, 0, nin < 1 || len(nouts) == 0
 	sizes := append([]int{nin}, nouts...)

@@ -9,7 +9,9 @@ import "github.com/littlegrad/littlegrad/autograd"
 //	for k := range steps {
 //		tape.Truncate(mark) // drop the previous step's graph
 //		l := loss(k)        // forward: build this step's loss
-//		zero the gradient of each of m.Parameters()
+//		for _, p := range m.Parameters() { // micrograd's model.zero_grad()
+//			p.SetGrad(0)
+//		}
 //		l.Backward()
 //		opt.Step()
 //	}
@@ -50,8 +52,12 @@ func Train(m Module, opt Optimizer, steps int, loss func(step int) autograd.Valu
 
 // Inputs records each row of X as leaves on t and returns them, one slice of
 // Values per row: micrograd's [list(map(Value, xrow)) for xrow in X]. Made
-// once before Train, the inputs stay on the tape for every step.
+// once before Train, the inputs stay on the tape for every step. The leaves
+// of a row are consecutive on the tape. It panics if t is nil.
 func Inputs(t *autograd.Tape, X [][]float64) [][]autograd.Value {
+	if t == nil {
+		panic("nn: Inputs got a nil tape; pass model.Tape()")
+	}
 	n := 0
 	for _, row := range X {
 		n += len(row)
