@@ -59,3 +59,19 @@ func BenchmarkTrainMoons(b *testing.B) {
 	b.ResetTimer()
 	d.train(b.N)
 }
+
+// BenchmarkMoonsForward is the forward half of BenchmarkTrainMoons: the
+// scores of the 100 points and the loss, without Backward and the update.
+// Most of it is autograd.Affine recording each weight and input.
+func BenchmarkMoonsForward(b *testing.B) {
+	d := newDemo(nn.DefaultSeed)
+	tape := d.model.Tape()
+	mark := tape.Len()
+	d.step(0) // the tape's slices grow once
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := range b.N {
+		tape.Truncate(mark)
+		d.step(k)
+	}
+}

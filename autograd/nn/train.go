@@ -23,7 +23,9 @@ import "github.com/littlegrad/littlegrad/autograd"
 // steps, and Train leaves the tape as it found it. Values that loss records
 // are valid until loss returns to Train: read what you want to report, as
 // loss.Data() or Accuracy, inside loss. Inputs made inside loss are made
-// again at every step.
+// again at every step. Train zeroes the gradients of m's parameters only:
+// inputs made before Train are leaves, whose gradients add up over the steps
+// as the engine's leaves do.
 //
 // Each step costs one forward pass, a Backward over the tape (O(Len)), and
 // opt.Step; Train itself allocates nothing.
