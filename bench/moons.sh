@@ -44,7 +44,7 @@ median() {
 go_ns=$(median 1 "$tmp/go")
 allocs=$(median 2 "$tmp/go")
 echo "micrograd's demo, one training step (MLP 2-16-16-1, 100 points, float64), median of $rounds rounds:"
-printf '  %-50s %8.3f ms  (%s allocs)\n' "littlegrad, BenchmarkTrainMoons" "$(echo "$go_ns" | awk '{ print $1 / 1e6 }')" "$allocs"
+printf '  %-56s %8.3f ms  (%s allocs)\n' "littlegrad, BenchmarkTrainMoons" "$(echo "$go_ns" | awk '{ print $1 / 1e6 }')" "$allocs"
 if [ "$torch" = no ]; then
 	echo "PyTorch is not installed for $python (Debian: apt-get install python3-torch): no comparison."
 	exit 0
@@ -52,7 +52,7 @@ fi
 version=$(awk 'NR == 1 { print $2 ", " $4 " thread(s)" }' "$tmp/torch")
 tensors=$(median 6 "$tmp/torch")
 modules=$(median 8 "$tmp/torch")
-printf '  %-50s %8.3f ms\n' "PyTorch $version, tensor ops" "$(echo "$tensors" | awk '{ print $1 / 1e6 }')" \
+printf '  %-56s %8.3f ms\n' "PyTorch $version, tensor ops" "$(echo "$tensors" | awk '{ print $1 / 1e6 }')" \
 	"PyTorch $version, torch.nn + torch.optim" "$(echo "$modules" | awk '{ print $1 / 1e6 }')"
 awk -v g="$go_ns" -v t="$tensors" -v m="$modules" 'BEGIN {
 	printf "time of littlegrad / time of PyTorch: %.2f (tensor ops), %.2f (torch.nn + torch.optim)\n", g / t, g / m
