@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -389,5 +390,31 @@ func TestShowOutsideNotebook(t *testing.T) {
 func TestWarm(t *testing.T) {
 	if err := display.Warm(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Warm fails where graphviz cannot cache its compiled module. The cache is
+// written when the program starts, so this runs the test binary again.
+func TestWarmUnwritableCache(t *testing.T) {
+	if os.Getenv("LITTLEGRAD_WARM_CHILD") == "1" {
+		if err := display.Warm(); err == nil {
+			fmt.Println("Warm: no error")
+		} else {
+			fmt.Println("Warm:", err)
+		}
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestWarmUnwritableCache$")
+	cmd.Env = append(os.Environ(), "LITTLEGRAD_WARM_CHILD=1", "TMPDIR="+filepath.Join(t.TempDir(), "missing", "tmp"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.Contains(string(out), "Warm: display: graphviz's compile cache") {
+		t.Errorf("Warm with an unwritable TMPDIR: %s", out)
 	}
 }

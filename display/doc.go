@@ -27,17 +27,17 @@
 // # Cost at start-up, and where the code lives
 //
 // go-graphviz compiles its WebAssembly module when the program starts, in
-// an init function, whether or not the program draws anything: about 1 s
-// the first time, and 30–70 ms once the compiled module is cached in
+// an init function, whether or not the program draws anything: about 0.5–1 s
+// the first time, and about 30 ms once the compiled module is cached in
 // $TMPDIR/go-graphviz (call Warm once, at install time, to fill that cache).
-// Linking it also adds about half a second to building each notebook cell,
-// which GoNB does for every cell. DOT, SVG and Show must be in this package,
-// so importing display costs that; what does not need graphviz lives
-// elsewhere, so that importing it does not: the plots in display/plot,
-// which use gonum.org/v1/plot only. Inside, go-graphviz is imported by
-// display/internal/render alone, which keeps the one renderer of the process
-// behind a mutex (go-graphviz is not safe for concurrent use), and gonbui by
-// display/internal/notebook alone.
+// Linking it also adds about a quarter of a second to building each
+// notebook cell, which GoNB does for every cell. DOT, SVG and Show must be
+// in this package, so importing display costs that; what does not need
+// graphviz lives elsewhere, so that importing it does not: the plots in
+// display/plot, which use gonum.org/v1/plot only and start in about 3 ms.
+// Inside, go-graphviz is imported by display/internal/render alone, which
+// keeps the one renderer of the process behind a mutex (go-graphviz is not
+// safe for concurrent use), and gonbui by display/internal/notebook alone.
 //
 // # Misuse
 //

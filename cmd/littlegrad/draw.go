@@ -91,3 +91,10 @@ func neuron() autograd.Value {
 	n := x1w1.Add(x2w2).Named("x1*w1 + x2*w2").Add(b).Named("n")
 	return n.Tanh().Named("o")
 }
+
+func runWarm(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return display.Warm()
+}

@@ -6,6 +6,7 @@
 //	littlegrad draw [-out dir] [-dot]
 //	littlegrad train [-data moons] [-n 100] [-noise 0.1] [-hidden 16,16] [-steps 100]
 //	                 [-seed 1337] [-opt sgd] [-lr 0] [-out dir] [-quiet]
+//	littlegrad warm
 //	littlegrad help [command]
 //
 // Draw writes the tutorial's two graphs, L = (a*b + c) * f and the tanh
@@ -17,7 +18,10 @@
 // (step, loss, accuracy) on standard error, then writes the loss curve and
 // the decision boundary.
 //
-// Both print the paths of the files they write on standard output, one per
+// Warm fills graphviz's compile cache (see display.Warm): an installer runs
+// it once, as the user and with the TMPDIR that notebooks will have.
+//
+// Draw and train print the paths of the files they write on standard output, one per
 // line. The exit status is 0 on success, 2 for a bad command line (with a
 // message and the usage on standard error), and 1 when the work fails, as
 // when the output folder cannot be written.
@@ -54,6 +58,7 @@ type command struct {
 var commands = []command{
 	{"draw", "draw the tutorial's graphs, before and after backward, as SVG files", runDraw},
 	{"train", "train an MLP on the moons (or another 2-D data set) and plot its loss and decision boundary", runTrain},
+	{"warm", "compile graphviz and cache it in $TMPDIR/go-graphviz, so programs that draw start fast", runWarm},
 }
 
 // A usageError is a mistake on the command line.
@@ -128,6 +133,12 @@ func newFlagSet(c command, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("littlegrad "+c.name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.Usage = func() {
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			fmt.Fprintf(fs.Output(), "usage: littlegrad %s\n\n%s.\n", c.name, capitalize(c.summary))
+			return
+		}
 		fmt.Fprintf(fs.Output(), "usage: littlegrad %s [flags]\n\n%s.\n\nflags:\n", c.name, capitalize(c.summary))
 		fs.PrintDefaults()
 	}

@@ -80,6 +80,8 @@ func TestRun(t *testing.T) {
 		{"bad opt", []string{"train", "-opt", "lbfgs"}, 2, nil, []string{`-opt "lbfgs": want sgd or adam`}, nil, false},
 		{"bad lr", []string{"train", "-lr", "-0.1"}, 2, nil, []string{"-lr -0.1"}, nil, false},
 		{"bad seed", []string{"train", "-seed", "-1"}, 2, nil, []string{`invalid value "-1" for flag -seed`}, nil, false},
+		{"warm", []string{"warm"}, 0, nil, nil, nil, false},
+		{"warm argument", []string{"warm", "now"}, 2, nil, []string{`unexpected argument "now"`}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,6 +107,9 @@ func TestRun(t *testing.T) {
 				return
 			}
 			if tt.args[0] == "help" || slices.Contains(tt.args, "-h") {
+				return
+			}
+			if stdout.Len() == 0 {
 				return
 			}
 			// Every line of stdout is the path of a file written.

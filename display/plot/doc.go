@@ -8,11 +8,12 @@
 //	plot.DecisionBoundary(predict, X, y).Show()
 //
 // It is a package of its own, apart from display, because display links
-// graphviz, which costs every program that imports it tens of milliseconds
-// at start-up and every notebook cell half a second of linking: a notebook
-// that only plots does not pay that. Like display, it shows figures as an
-// <img> holding the SVG, the one form that notebooks show whether or not
-// they are trusted, and Show does nothing outside a notebook.
+// graphviz, which costs every program that imports it about 30 ms at
+// start-up (0.5–1 s before its compile cache is warm) and every notebook
+// cell more time to link: a notebook that only plots does not pay that.
+// Like display, it shows figures as an <img> holding the SVG, the one form
+// that notebooks show whether or not they are trusted, and Show does
+// nothing outside a notebook.
 //
 // Functions panic, with a message that starts with "display/plot:", on
 // arguments that cannot make a figure (an empty range, no data); drawing

@@ -2,7 +2,7 @@
 // which runs graphviz compiled to WebAssembly. It is the only package of
 // littlegrad that imports go-graphviz: go-graphviz compiles its WASM module
 // in an init function, so every program that links this package pays for
-// that at start-up (about 1 s with a cold compile cache, 30–70 ms with a
+// that at start-up (0.5–1 s with a cold compile cache, about 30 ms with a
 // warm one, in $TMPDIR/go-graphviz).
 package render
 
