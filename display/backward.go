@@ -28,11 +28,12 @@ func ShowBackward(root autograd.Value) {
 	if !notebook.IsNotebook() {
 		return
 	}
+	text := title(root)
 	h, err := BackwardHTML(root)
 	if err != nil {
-		h = notebook.Error(err)
+		h, text = notebook.Error(err), err.Error()
 	}
-	notebook.Display(h)
+	notebook.Display(h, text)
 }
 
 // WriteBackwardHTML writes BackwardHTML's widget as a web page into the

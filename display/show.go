@@ -23,11 +23,11 @@ func Show(root autograd.Value) {
 	if !notebook.IsNotebook() {
 		return
 	}
-	html, err := HTML(root)
+	html, text, err := drawHTML(root)
 	if err != nil {
-		html = notebook.Error(err)
+		html, text = notebook.Error(err), err.Error()
 	}
-	notebook.Display(html)
+	notebook.Display(html, text)
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
@@ -36,12 +36,19 @@ func Show(root autograd.Value) {
 // they cannot collide with another drawing's. Use it to put drawings into
 // pages of your own.
 func HTML(root autograd.Value) (string, error) {
+	html, _, err := drawHTML(root)
+	return html, err
+}
+
+// drawHTML returns HTML's fragment and its text alternative.
+func drawHTML(root autograd.Value) (html, text string, err error) {
 	g := walk(root)
 	svg, err := draw(g, style{id: notebook.ID()}, root)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return notebook.Image(svg, "lg-graph", alt(root, len(g.nodes))), nil
+	text = alt(root, len(g.nodes))
+	return notebook.Image(svg, "lg-graph", text), text, nil
 }
 
 // alt describes a drawing for readers who cannot see it.

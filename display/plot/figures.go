@@ -73,7 +73,7 @@ func Func(f func(x float64) float64, xmin, xmax float64) *Figure {
 		seg = append(seg, plotter.XY{X: x, Y: y})
 	}
 	flush()
-	return newFigure("lg-func", 6*vg.Inch, 4*vg.Inch, p)
+	return newFigure("lg-func", "plot of a function", 6*vg.Inch, 4*vg.Inch, p)
 }
 
 // Loss plots a training run: the loss at each step and, if accuracy is not
@@ -91,12 +91,12 @@ func Loss(losses, accuracy []float64) *Figure {
 	lp := newPanel("loss", "step", "loss")
 	addSteps(lp, losses, 1, lineColor)
 	if accuracy == nil {
-		return newFigure("lg-loss", 6*vg.Inch, 3.2*vg.Inch, lp)
+		return newFigure("lg-loss", "loss per training step", 6*vg.Inch, 3.2*vg.Inch, lp)
 	}
 	ap := newPanel("accuracy", "step", "accuracy (%)")
 	addSteps(ap, accuracy, 100, accColor)
 	ap.Y.Min, ap.Y.Max = 0, 100
-	return newFigure("lg-loss", 9*vg.Inch, 3.2*vg.Inch, lp, ap)
+	return newFigure("lg-loss", "loss and accuracy per training step", 9*vg.Inch, 3.2*vg.Inch, lp, ap)
 }
 
 // addSteps draws ys[k]*scale against k, leaving out non-finite values.
@@ -193,7 +193,7 @@ func DecisionBoundary(predict func(x, y float64) float64, points [][]float64, la
 		p.Add(s, ring)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	return newFigure("lg-boundary", 5*vg.Inch, 4*vg.Inch, p)
+	return newFigure("lg-boundary", "decision boundary and data", 5*vg.Inch, 4*vg.Inch, p)
 }
 
 // grid holds predict's scores on a regular grid; it is a plotter.GridXYZ.

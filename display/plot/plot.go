@@ -27,10 +27,11 @@ type Figure struct {
 	title         string
 	width, height vg.Length
 	class         string // of the HTML div, for scripts and tests
+	kind          string // what the figure shows, for its alt text
 }
 
-func newFigure(class string, width, height vg.Length, panels ...*gonum.Plot) *Figure {
-	return &Figure{panels: panels, width: width, height: height, class: class}
+func newFigure(class, kind string, width, height vg.Length, panels ...*gonum.Plot) *Figure {
+	return &Figure{panels: panels, width: width, height: height, class: class, kind: kind}
 }
 
 // Title sets the figure's title, drawn above it, and returns f.
@@ -117,11 +118,15 @@ func (f *Figure) HTML() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	alt := f.class
+	return notebook.Image(svg, "lg-plot "+f.class, f.alt()), nil
+}
+
+// alt describes the figure for readers who cannot see it.
+func (f *Figure) alt() string {
 	if f.title != "" {
-		alt = f.title
+		return f.kind + ": " + f.title
 	}
-	return notebook.Image(svg, "lg-plot "+f.class, alt), nil
+	return f.kind
 }
 
 // Show draws the figure as the output of the running GoNB notebook cell
@@ -132,11 +137,12 @@ func (f *Figure) Show() {
 	if !notebook.IsNotebook() {
 		return
 	}
+	text := f.alt()
 	h, err := f.HTML()
 	if err != nil {
-		h = notebook.Error(err)
+		h, text = notebook.Error(err), err.Error()
 	}
-	notebook.Display(h)
+	notebook.Display(h, text)
 }
 
 // WriteSVG draws the figure into the file at path, replacing it if it

@@ -15,20 +15,25 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // IsNotebook reports whether the program runs in a GoNB notebook cell.
 func IsNotebook() bool { return gonbui.IsNotebook }
 
-// Display shows html as the output of the running notebook cell and waits
-// until GoNB has received it: a cell's program may exit right after, and
-// output still in the pipe would be lost. Outside a notebook it does
+// Display shows html as the output of the running notebook cell, with
+// text for front ends that show no HTML (a console, an export to text), and
+// waits until GoNB has received it: a cell's program may exit right after,
+// and output still in the pipe would be lost. Outside a notebook it does
 // nothing.
-func Display(html string) {
+func Display(html, text string) {
 	if !gonbui.IsNotebook {
 		return
 	}
-	gonbui.DisplayHTML(html)
+	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextHTML:  html,
+		protocol.MIMETextPlain: text,
+	}})
 	gonbui.Sync()
 }
 

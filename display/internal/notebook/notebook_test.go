@@ -78,5 +78,5 @@ func TestDisplayOutsideNotebook(t *testing.T) {
 	if IsNotebook() {
 		t.Skip("running in a notebook")
 	}
-	Display("<p>nothing happens</p>") // must neither block nor panic
+	Display("<p>nothing happens</p>", "nothing happens") // must neither block nor panic
 }
