@@ -2,9 +2,11 @@ package display_test
 
 import (
 	"fmt"
+	"html"
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display"
@@ -74,4 +76,26 @@ func ExampleSummarize() {
 	// 2001 nodes, 1 leaves, depth 2000
 	// *        1000
 	// tanh     1000
+}
+
+// The steps of the widget that replays Backward, read from its captions.
+func ExampleBackwardHTML() {
+	t := autograd.NewTape()
+	a := t.New(2.0).Named("a")
+	b := t.New(-3.0).Named("b")
+	c := t.New(10.0).Named("c")
+	d := a.Mul(b).Named("e").Add(c).Named("d")
+	h, err := display.BackwardHTML(d)
+	if err != nil {
+		log.Fatal(err)
+	}
+	captions := regexp.MustCompile(`<summary class="lg-frame-caption">([^<]*)</summary>`)
+	for _, m := range captions.FindAllStringSubmatch(h, -1) {
+		fmt.Println(html.UnescapeString(m[1]))
+	}
+	// Output:
+	// step 0 of 3: before backward: every grad is 0
+	// step 1 of 3: d.grad = 1: the derivative of d with respect to itself
+	// step 2 of 3: chain rule at d (+): d.grad = 1.0000 flows into e, c
+	// step 3 of 3: chain rule at e (*): e.grad = 1.0000 flows into a, b
 }

@@ -57,7 +57,7 @@ func runTrain(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.data, "data", "moons", "the data set: moons, circles or blobs")
 	fs.IntVar(&c.n, "n", 100, "the number of samples")
 	fs.Float64Var(&c.noise, "noise", 0.1, "the standard deviation of the noise added to the samples")
-	fs.Var((*sizes)(&c.hidden), "hidden", "the sizes of the hidden layers, separated by commas")
+	fs.Var((*sizes)(&c.hidden), "hidden", "the `sizes` of the hidden layers, separated by commas")
 	fs.IntVar(&c.steps, "steps", 100, "the number of training steps")
 	fs.Uint64Var(&c.seed, "seed", nn.DefaultSeed, "the seed of the data set and of the initial weights")
 	fs.StringVar(&c.opt, "opt", "sgd", "the optimizer: sgd or adam")
