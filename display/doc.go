@@ -30,8 +30,8 @@
 // an init function, whether or not the program draws anything: about 0.5–1 s
 // the first time, and about 30 ms once the compiled module is cached in
 // $TMPDIR/go-graphviz (call Warm once, at install time, to fill that cache).
-// Linking it also adds about a quarter of a second to building each
-// notebook cell, which GoNB does for every cell. DOT, SVG and Show must be
+// Linking it also adds 0.1–0.3 s to building each notebook cell, which
+// GoNB does for every cell. DOT, SVG and Show must be
 // in this package, so importing display costs that; what does not need
 // graphviz lives elsewhere, so that importing it does not: the plots in
 // display/plot, which use gonum.org/v1/plot only and start in about 3 ms.
