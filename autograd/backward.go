@@ -107,6 +107,11 @@ func sweep(nodes []node, args []int32, lo int) {
 		case opAffine:
 			accumulate(nodes, args[n.a], g)
 			dotGrad(nodes, args[n.a+1:n.a+n.b], g)
+		case opDotRange:
+			dotRowsGrad(nodes, args[n.a], args[n.a+1], args[n.a+2], g)
+		case opAffineRange:
+			accumulate(nodes, args[n.a], g)
+			dotRowsGrad(nodes, args[n.a+1], args[n.a+2], args[n.a+3], g)
 		default:
 			panic("autograd: internal error: unknown op")
 		}

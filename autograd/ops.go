@@ -198,37 +198,91 @@ func Dot(w, x []Value) Value {
 		panic("autograd: Dot of empty slices; pass at least one weight and input")
 	}
 	t := w[0].Tape()
+	s, rows := t.dot(0, false, w, x)
 	start := len(t.args)
-	return t.pushNary(opDot, t.dot(0, false, w, x), start)
+	if rows {
+		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
+		return t.pushNary(opDotRange, s, start)
+	}
+	t.appendPairs(w, x)
+	return t.pushNary(opDot, s, start)
 }
 
 // Affine returns b + w[0]*x[0] + w[1]*x[1] + … as one node, summed in that
 // order: ((b + w0*x0) + w1*x1) + …, the order of micrograd's neuron, with the
 // same bits as chaining Mul and Add. It panics if w and x differ in length or
 // the Values are not all of one tape. An empty w and x give a node equal to b.
+//
+// Affine is fastest, forward and backward, when the weights are consecutive
+// on the tape and so are the inputs: a neuron's weights made one after the
+// other, and a layer's outputs made one after the other.
 func Affine(b Value, w, x []Value) Value {
 	t := b.Tape()
+	s, rows := t.dot(b.node().data, true, w, x)
 	start := len(t.args)
-	s := t.dot(t.arg(b), true, w, x)
+	t.args = append(t.args, b.i)
+	if rows && len(w) > 0 {
+		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
+		return t.pushNary(opAffineRange, s, start)
+	}
+	t.appendPairs(w, x)
 	return t.pushNary(opAffine, s, start)
 }
 
-// dot appends w and x, interleaved, to t.args and returns s + w·x, or just w·x
-// when there is no bias. Each product is rounded before it is added (the
-// float64 conversion forbids a fused multiply-add), as in a chain of nodes.
-func (t *Tape) dot(s float64, bias bool, w, x []Value) float64 {
+// dot checks w and x and returns s + w·x, or just w·x when there is no
+// bias, and whether w and x each sit in a row on the tape. Each product is
+// rounded before it is added (the float64 conversion forbids a fused
+// multiply-add), as in a chain of nodes. This loop is most of a neural
+// network's forward pass.
+func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
 	if len(w) != len(x) {
 		panic("autograd: Dot or Affine of " + strconv.Itoa(len(w)) + " weights and " + strconv.Itoa(len(x)) + " inputs; pass slices of equal length")
 	}
-	for k := range w {
-		p := float64(t.arg(w[k]) * t.arg(x[k]))
-		if k == 0 && !bias {
-			s = p
-		} else {
-			s += p
-		}
+	if len(w) == 0 {
+		return s, true
 	}
-	return s
+	if !bias {
+		s = math.Copysign(0, -1) // -0 + p is p for every p, -0 and NaN included
+	}
+	x = x[:len(w)]
+	nodes := t.nodes
+	w0, x0 := w[0].i, x[0].i
+	rows, bad := true, -1
+	for k, wk := range w {
+		xk := x[k]
+		if wk.t != t || xk.t != t || uint(wk.i) >= uint(len(nodes)) || uint(xk.i) >= uint(len(nodes)) ||
+			nodes[wk.i].gen != wk.gen || nodes[xk.i].gen != xk.gen {
+			// Leave the loop to panic: a call in it would make the
+			// compiler keep its variables on the stack, not in registers.
+			bad = k
+			break
+		}
+		rows = rows && wk.i == w0+int32(k) && xk.i == x0+int32(k)
+		s += float64(nodes[wk.i].data * nodes[xk.i].data)
+	}
+	if bad >= 0 {
+		badPair(t, w[bad], x[bad])
+	}
+	return s, rows
+}
+
+// badPair panics with the message that fits what is wrong with w or x.
+//
+//go:noinline
+func badPair(t *Tape, w, x Value) {
+	for _, v := range []Value{w, x} {
+		if v.t != t {
+			badOperands(v, Value{t: t})
+		}
+		v.node()
+	}
+}
+
+// appendPairs appends the positions of w and x, interleaved, to t.args.
+func (t *Tape) appendPairs(w, x []Value) {
+	for k := range w {
+		t.args = append(t.args, w[k].i, x[k].i)
+	}
 }
 
 // d(w·x) = x·dw + w·dx; args alternate w0, x0, w1, x1, …
@@ -237,6 +291,20 @@ func dotGrad(nodes []node, args []int32, g float64) {
 		w, x := args[k], args[k+1]
 		accumulate(nodes, w, g*nodes[x].data)
 		accumulate(nodes, x, g*nodes[w].data)
+	}
+}
+
+// dotRowsGrad is dotGrad for the weights w0 … w0+n-1 and the inputs
+// x0 … x0+n-1. The two rows may be one row (Dot(x, x)): each reads only the
+// other's data, never its gradient, so that is fine.
+func dotRowsGrad(nodes []node, w0, x0, n int32, g float64) {
+	ws, xs := nodes[w0:w0+n], nodes[x0:x0+n]
+	for k := range ws {
+		w, x := &ws[k], &xs[k]
+		w.grad += g * x.data
+		w.reached = true
+		x.grad += g * w.data
+		x.reached = true
 	}
 }
 

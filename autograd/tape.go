@@ -25,6 +25,13 @@ const (
 	opSum    // n-ary: args[a : a+b]
 	opDot    // n-ary: args[a : a+b] is w0, x0, w1, x1, …
 	opAffine // n-ary: args[a : a+b] is bias, w0, x0, w1, x1, …
+	// When the weights and the inputs each sit in a row on the tape, as a
+	// layer's do, Dot and Affine store where the rows start instead of every
+	// position: args[a : a+b] is w0, x0, n (and the bias first for Affine),
+	// for the pairs (w0+k, x0+k), k < n. Backward then walks both rows in
+	// order, without loading an index per operand.
+	opDotRange
+	opAffineRange
 )
 
 // node is one recorded value. It holds no pointers, so the garbage collector

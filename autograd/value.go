@@ -79,6 +79,7 @@ var opNames = [...]string{
 	opLeaf: "", opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opNeg: "neg",
 	opExp: "exp", opLog: "log", opTanh: "tanh", opRelu: "ReLU", opSigmoid: "sigmoid",
 	opPow: "**", opSum: "sum", opDot: "dot", opAffine: "affine",
+	opDotRange: "dot", opAffineRange: "affine",
 }
 
 // Inputs returns the Values v was computed from, in operand order, nil for a
@@ -97,6 +98,17 @@ func (v Value) Inputs() []Value {
 		in := make([]Value, n.b)
 		for k, pos := range t.args[n.a : n.a+n.b] {
 			in[k] = at(pos)
+		}
+		return in
+	case opDotRange, opAffineRange:
+		args := t.args[n.a : n.a+n.b]
+		var in []Value
+		if n.op == opAffineRange {
+			in = append(in, at(args[0]))
+			args = args[1:]
+		}
+		for k := int32(0); k < args[2]; k++ {
+			in = append(in, at(args[0]+k), at(args[1]+k))
 		}
 		return in
 	default:
