@@ -194,7 +194,7 @@ func (w widget) html() string {
 		}
 		fmt.Fprintf(&b, `<details class="lg-frame" data-step="%d" data-node="%s"%s>`, k, html.EscapeString(f.node), open)
 		fmt.Fprintf(&b, `<summary class="lg-frame-caption">%s</summary>`, html.EscapeString(f.caption))
-		fmt.Fprintf(&b, `<div style="overflow-x:auto;max-width:100%%"><img src="%s" alt="%s" style="max-width:none"></div></details>`+"\n",
+		fmt.Fprintf(&b, `<div style="overflow-x:auto;max-width:100%%"><img src="%s" alt="%s" style="max-width:100%%;height:auto"></div></details>`+"\n",
 			f.img, html.EscapeString(f.caption))
 	}
 	b.WriteString("<script>")

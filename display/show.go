@@ -12,8 +12,8 @@ import (
 // fails, it shows the error instead. Outside a notebook Show does nothing,
 // not even draw: use WriteSVG in programs.
 //
-// The drawing reaches the notebook as an <img> holding the SVG, in a box
-// that scrolls sideways if the graph is wider than the page. That is the
+// The drawing reaches the notebook as an <img> holding the SVG, scaled down
+// to fit if the graph is wider than the page. That is the
 // one form that Jupyter shows in notebooks that are not trusted, which is
 // every notebook opened from a clone or a download.
 //
@@ -31,8 +31,8 @@ func Show(root autograd.Value) {
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
-// the graph that ends at root as an <img> in a sideways-scrolling <div
-// class="lg-graph">. The SVG's ids start with an id unique to this call, so
+// the graph that ends at root as an <img>, scaled down to fit the page if
+// it is wider, in a <div class="lg-graph">. The SVG's ids start with an id unique to this call, so
 // they cannot collide with another drawing's. Use it to put drawings into
 // pages of your own.
 func HTML(root autograd.Value) (string, error) {

@@ -111,7 +111,7 @@ func fix(svg []byte) []byte {
 
 // HTML returns what Show displays: an HTML fragment with the figure as an
 // <img> holding the SVG, which Jupyter shows whether or not the notebook is
-// trusted, in a <div class="lg-plot"> that scrolls sideways if it is wider
+// trusted, in a <div class="lg-plot">, scaled down to fit if it is wider
 // than the page.
 func (f *Figure) HTML() (string, error) {
 	svg, err := f.SVG()

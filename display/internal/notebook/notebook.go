@@ -94,7 +94,9 @@ func DataURI(svg []byte) string {
 }
 
 // Image returns an <img> element showing svg, inside a div of the given
-// class that scrolls sideways when the drawing is wider than the notebook.
+// class. A drawing wider than the notebook is scaled down to fit, so that
+// the result at the right of a graph is always in view; it stays sharp
+// when the reader zooms in, being SVG.
 //
 // An <img> with a data: URI is the one form that every Jupyter front end
 // shows in notebooks that are not trusted (every notebook opened from a
@@ -109,7 +111,7 @@ func Image(svg []byte, class, alt string) string {
 	b.WriteString(DataURI(svg))
 	b.WriteString(`" alt="`)
 	b.WriteString(html.EscapeString(alt))
-	b.WriteString(`" style="max-width:none"></div>`)
+	b.WriteString(`" style="max-width:100%;height:auto"></div>`)
 	return b.String()
 }
 

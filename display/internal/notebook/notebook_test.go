@@ -61,7 +61,7 @@ func TestImage(t *testing.T) {
 	h := Image([]byte(svg), "lg-graph", `a "quoted" <alt>`)
 	want := `<div class="lg-graph" style="overflow-x:auto;max-width:100%"><img src="data:image/svg+xml;base64,` +
 		base64.StdEncoding.EncodeToString([]byte("<svg><text>x</text></svg>")) +
-		`" alt="a &#34;quoted&#34; &lt;alt&gt;" style="max-width:none"></div>`
+		`" alt="a &#34;quoted&#34; &lt;alt&gt;" style="max-width:100%;height:auto"></div>`
 	if h != want {
 		t.Errorf("Image:\n%s\nwant\n%s", h, want)
 	}
