@@ -124,18 +124,16 @@ import (
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/autograd/nn"
 	"github.com/littlegrad/littlegrad/display"
+	"github.com/littlegrad/littlegrad/display/plot"
 )
 
 func main() {
-	_ = gonbui.IsNotebook
-	_ = nn.NewMLP
-	a := autograd.New(2).Named("a")
-	svg, err := display.SVG(a.Tanh())
-	if err != nil {
+	_, _, _ = gonbui.IsNotebook, nn.NewMLP, plot.Func
+	_ = autograd.New
+	if err := display.Warm(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Println(len(svg))
 }
 `
 

@@ -61,7 +61,8 @@ func TestInstallStatusUninstall(t *testing.T) {
 	if spec.DisplayName != "Go (littlegrad)" || spec.Language != "go" {
 		t.Errorf("spec names: %q %q", spec.DisplayName, spec.Language)
 	}
-	wantArgv := []string{filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root}
+	wantArgv := []string{filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
+		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10"}
 	if !slices.Equal(spec.Argv, wantArgv) {
 		t.Errorf("argv %q, want %q", spec.Argv, wantArgv)
 	}

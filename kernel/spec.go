@@ -109,6 +109,10 @@ func (loc location) spec() kernelSpec {
 			filepath.Join(loc.binDir, "gonb"), "--kernel", "{connection_file}",
 			// A go.work that uses this checkout, so cells import littlegrad.
 			"--go_work=" + loc.root,
+			// GoNB logs every cell at INFO level to stderr, which ends up
+			// between nbconvert's messages: keep its log in a file instead.
+			"--logtostderr=false", "--stderrthreshold=FATAL",
+			"--log_file=" + loc.logFile(), "--log_file_max_size=10",
 		},
 		DisplayName:   displayName,
 		Language:      "go",
@@ -117,6 +121,9 @@ func (loc location) spec() kernelSpec {
 		Metadata:      map[string]string{"littlegrad_checkout": loc.root},
 	}
 }
+
+// logFile is where GoNB logs, for when a kernel misbehaves.
+func (loc location) logFile() string { return filepath.Join(loc.kernelDir, "gonb.log") }
 
 // kernelEnv is the environment the kernel runs in: PATH with our tools and
 // the go command first, the installer's Go settings, and our TMPDIR.

@@ -59,6 +59,7 @@ func status(loc location, out io.Writer) error {
 		nbconvert := exec.Command(jupyter, "nbconvert", "--version").Run() == nil
 		report(nbconvert, "nbconvert", "jupyter nbconvert", "on Debian: sudo apt-get install jupyter-nbconvert python3-nbclient")
 	}
+	fmt.Fprintf(out, "         %-22s %s\n", "kernel log", loc.logFile())
 	if len(missing) > 0 {
 		return fmt.Errorf("missing:\n  %s", strings.Join(missing, "\n  "))
 	}
