@@ -110,7 +110,7 @@ var figures = map[string][]string{
 }
 
 // draws reports whether a cell's code puts a drawing in its output.
-var draws = regexp.MustCompile(`\b(display|plot)\.Show\w*\(`)
+var draws = regexp.MustCompile(`\.Show(Backward)?\(`)
 
 // svgImage matches the form drawings take: an SVG in an <img>, the one form
 // untrusted notebooks show.
