@@ -1,0 +1,435 @@
+package tests
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The browser tests look at the notebooks as users see them, in Debian's
+// Chromium driven over the DevTools protocol: the committed notebooks opened
+// in Jupyter Notebook as a fresh clone has them (not trusted, not run), part 1
+// run through the UI, and the nbconvert HTML exports opened from disk. They
+// save a screenshot of every page in artifactDir.
+
+const chromium = "/usr/bin/chromium"
+
+// artifactDir is where the screenshots go: $LITTLEGRAD_ARTIFACTS, or
+// out/test-artifacts/browser in the checkout.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("LITTLEGRAD_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(root, "out", "test-artifacts", "browser")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// newBrowser starts a headless Chromium for the test, stopped at its end.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("%s is missing: apt-get install chromium (./test.sh does)", chromium)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	if err := chromedp.Do(ctx); err != nil { // start the browser now
+		cancel()
+		cancelAlloc()
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// page is one browser tab, with the console errors it logged.
+type page struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+// openPage opens url in a new tab of browser, recording console errors.
+func openPage(t *testing.T, browser context.Context, url string) *page {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	p := &page{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil { // create the tab
+		t.Fatal(err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == "error" || m.Type == chromedp.ConsoleException {
+				p.mu.Lock()
+				p.errors = append(p.errors, fmt.Sprintf("%s: %s", m.Type, m.Text))
+				p.mu.Unlock()
+			}
+		}
+	}()
+	tctx, tcancel := context.WithTimeout(ctx, time.Minute)
+	defer tcancel()
+	if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("opening %s: %v", url, err)
+	}
+	return p
+}
+
+// eval runs JavaScript in the page and returns its value.
+func eval[T any](t *testing.T, p *page, js string) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAsValue))
+	if err != nil {
+		t.Fatalf("evaluating %.80q: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls the JavaScript condition until it holds.
+func waitFor(t *testing.T, p *page, what, cond string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !eval[bool](t, p, "!!("+cond+")") {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+func (p *page) consoleErrors() []string {
+	time.Sleep(300 * time.Millisecond) // let the last events arrive
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.errors...)
+}
+
+// screenshot saves a PNG of the whole page. Jupyter Notebook scrolls the
+// notebook inside #site, not the page, so that is unrolled first.
+func screenshot(t *testing.T, p *page, name string) {
+	t.Helper()
+	eval[bool](t, p, `(() => {
+		const site = document.getElementById('site');
+		if (site) {
+			site.style.height = 'auto';
+			site.style.overflow = 'visible';
+			document.body.style.overflow = 'visible';
+			document.documentElement.style.overflow = 'visible';
+		}
+		return true;
+	})()`)
+	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(artifactDir(t), name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Error(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+// drawingsJS returns, for every SVG <img> under the elements matching
+// scope, whether it has loaded and is laid out with a non-zero size; images
+// in closed <details> (the steps of a backward widget that scripts did not
+// turn into a player) are left out, being hidden on purpose.
+const drawingsJS = `Array.from(document.querySelectorAll(SCOPE + ' img[src^="data:image/svg+xml"]'))
+	.filter(img => !img.closest('details:not([open])') && getComputedStyle(img.closest('.lg-frame') || img).display !== 'none')
+	.map(img => { const r = img.getBoundingClientRect(); return img.complete && img.naturalWidth > 0 && r.width > 0 && r.height > 0; })`
+
+// visibleDrawings counts the shown SVG drawings under scope, failing the
+// test for any that is not visible.
+func visibleDrawings(t *testing.T, p *page, scope string) int {
+	t.Helper()
+	shown := eval[[]bool](t, p, strings.Replace(drawingsJS, "SCOPE", "'"+scope+"'", 1))
+	for i, ok := range shown {
+		if !ok {
+			t.Errorf("drawing %d under %s is not visible (not loaded, or zero size)", i, scope)
+		}
+	}
+	return len(shown)
+}
+
+// storedDrawings counts the outputs of a notebook that hold a drawing.
+func storedDrawings(t *testing.T, path string) int {
+	n := 0
+	for _, c := range readNotebook(t, path).Cells {
+		for _, o := range c.Outputs {
+			if svgImage.MatchString(string(o.Data["text/html"])) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// notebookServer starts Debian's Jupyter Notebook on loopback, serving a copy of
+// the notebooks, with a random token and a Jupyter config and data dir of its
+// own (so nothing is trusted), and stops it when the test ends.
+func notebookServer(t *testing.T) (base, token, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	for _, path := range notebookPaths(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(path)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	token = newToken()
+	args := []string{"notebook", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
+		"--NotebookApp.token=" + token, "--notebook-dir=" + dir, "--NotebookApp.open_browser=False"}
+	if os.Getuid() == 0 {
+		args = append(args, "--allow-root")
+	}
+	cmd := exec.Command("jupyter", args...)
+	cmd.Env = append(os.Environ(),
+		"JUPYTER_CONFIG_DIR="+t.TempDir(), "JUPYTER_DATA_DIR="+t.TempDir(),
+		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+dataDir) // the kernel, from the test's install
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "jupyter.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) // Jupyter, its kernels and their children
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+		if t.Failed() {
+			logFile.Seek(0, 0)
+			s := bufio.NewScanner(logFile)
+			var tail []string
+			for s.Scan() {
+				tail = append(tail, s.Text())
+			}
+			if len(tail) > 40 {
+				tail = tail[len(tail)-40:]
+			}
+			t.Logf("Jupyter's log ends:\n%s", strings.Join(tail, "\n"))
+		}
+		logFile.Close()
+	})
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, code := waitHTTP(ctx, base+"/api/status?token="+token); code != http.StatusOK {
+		t.Fatalf("Jupyter did not come up on %s (status %d)", base, code)
+	}
+	return base, token, dir
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	f, _ := os.Open("/dev/urandom")
+	defer f.Close()
+	f.Read(b)
+	return fmt.Sprintf("%x", b)
+}
+
+// TestBrowserNotebooks opens every committed notebook in Jupyter Notebook,
+// untrusted and not run, and checks that every stored drawing shows; then it
+// runs part 1 through the UI and checks its drawings and figures.
+func TestBrowserNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Jupyter and Chromium")
+	}
+	base, token, dir := notebookServer(t)
+	browser := newBrowser(t)
+	for _, path := range notebookPaths(t) {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			p := openPage(t, browser, base+"/notebooks/"+name+"?token="+token)
+			waitFor(t, p, "the notebook to render", `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded`, time.Minute)
+			if trusted := eval[bool](t, p, `Jupyter.notebook.trusted`); trusted {
+				t.Errorf("the notebook opened as trusted; a fresh clone's is not")
+			}
+			want := storedDrawings(t, filepath.Join(dir, name))
+			waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
+			if got := visibleDrawings(t, p, "#notebook .output_area"); got < want {
+				t.Errorf("%d drawings show, want the %d stored in the notebook", got, want)
+			}
+			screenshot(t, p, strings.TrimSuffix(name, ".ipynb")+"-untrusted")
+			if errs := p.consoleErrors(); len(errs) > 0 {
+				t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
+
+	t.Run("run part 1", func(t *testing.T) {
+		name := "littlegrad-part1-engine.ipynb"
+		p := openPage(t, browser, base+"/notebooks/"+name+"?token="+token)
+		waitFor(t, p, "the kernel to start", `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()`, time.Minute)
+		// Clear the stored outputs first, so that what shows afterwards
+		// can only come from this run.
+		eval[bool](t, p, `Jupyter.notebook.clear_all_output(), true`)
+		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.Click("#celllink"), chromedp.Click("#run_all_cells > a", chromedp.NodeVisible)); err != nil {
+			t.Fatalf("clicking Cell > Run All: %v", err)
+		}
+		waitFor(t, p, "every cell to run",
+			`Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').every(c => typeof c.input_prompt_number === 'number') && !Jupyter.notebook.kernel_busy`,
+			5*time.Minute)
+		want := storedDrawings(t, filepath.Join(root, "notebooks", name))
+		waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
+		if got := visibleDrawings(t, p, "#notebook .output_area"); got != want {
+			t.Errorf("after Run All, %d drawings show, want %d", got, want)
+		}
+		text := eval[string](t, p, `document.querySelector('#notebook').innerText`)
+		for _, fig := range figures[name] {
+			if !strings.Contains(text, fig) {
+				t.Errorf("after Run All, the page does not show %q", fig)
+			}
+		}
+		errorsShown := eval[int](t, p, `document.querySelectorAll('#notebook .output_error').length`)
+		if errorsShown != 1 { // the cell tagged raises-exception
+			t.Errorf("%d cells show an error after Run All, want 1 (the cell meant to fail)", errorsShown)
+		}
+		screenshot(t, p, "littlegrad-part1-engine-run")
+		if errs := p.consoleErrors(); len(errs) > 0 {
+			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+		}
+	})
+}
+
+// TestBrowserExportedHTML opens the nbconvert HTML export of every notebook
+// from disk, with no Jupyter running, and checks that the drawings render and
+// that the step-by-step backward widget of part 3 moves.
+func TestBrowserExportedHTML(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	dir := t.TempDir()
+	for _, path := range notebookPaths(t) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		out, err := nbconvert(ctx, "--to", "html", "--TemplateExporter.extra_template_basedirs="+filepath.Join(root, "notebooks", "template"),
+			"--template", "littlegrad", "--output-dir", dir, path)
+		cancel()
+		if err != nil {
+			t.Fatalf("nbconvert --to html %s: %v\n%s", path, err, out)
+		}
+	}
+	browser := newBrowser(t)
+	for _, path := range notebookPaths(t) {
+		name := strings.TrimSuffix(filepath.Base(path), ".ipynb")
+		t.Run(name, func(t *testing.T) {
+			html := filepath.Join(dir, name+".html")
+			data, err := os.ReadFile(html)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := string(data); strings.Contains(s, `<script src=`) || strings.Contains(s, `<link rel="stylesheet" href=`) {
+				t.Errorf("%s loads scripts or styles from elsewhere; the export must be self-contained", name)
+			}
+			p := openPage(t, browser, "file://"+html)
+			waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
+			want := storedDrawings(t, path)
+			if got := visibleDrawings(t, p, "body"); got < want {
+				t.Errorf("%d drawings show, want %d", got, want)
+			}
+			if n := eval[int](t, p, `document.querySelectorAll('.lg-backward').length`); n > 0 {
+				checkWidget(t, p)
+			} else if strings.Contains(name, "part3") {
+				t.Errorf("part 3 has no step-by-step backward widget")
+			}
+			screenshot(t, p, name+"-export")
+			if errs := p.consoleErrors(); len(errs) > 0 {
+				t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
+}
+
+// checkWidget moves the first backward widget of the page with its slider,
+// its buttons and its play button, checking each time that the highlighted
+// step changes.
+func checkWidget(t *testing.T, p *page) {
+	t.Helper()
+	const w = `document.querySelector('.lg-backward')`
+	waitFor(t, p, "the widget's controls", w+`.querySelector('.lg-controls')`, 10*time.Second)
+	state := func() string {
+		return eval[string](t, p, w+`.getAttribute('data-step') + ' ' + `+w+`.getAttribute('data-node') + ' ' + `+w+`.querySelector('.lg-caption').textContent`)
+	}
+	steps := eval[int](t, p, `+`+w+`.getAttribute('data-steps')`)
+	if steps < 3 {
+		t.Fatalf("the widget has %d steps", steps)
+	}
+	start := state()
+	if !strings.HasPrefix(start, "0 ") {
+		t.Errorf("the widget starts at %q, want step 0", start)
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Click(".lg-backward .lg-next", chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	afterNext := state()
+	if !strings.HasPrefix(afterNext, "1 ") || afterNext == start {
+		t.Errorf("after next: %q, want step 1 with another node and caption than %q", afterNext, start)
+	}
+	last := steps - 1
+	eval[bool](t, p, fmt.Sprintf(`(s => { s.value = %d; s.dispatchEvent(new Event('input')); return true })(%s.querySelector('.lg-slider'))`, last, w))
+	if got := state(); !strings.HasPrefix(got, fmt.Sprintf("%d ", last)) || got == afterNext {
+		t.Errorf("after moving the slider to %d: %q", last, got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".lg-backward .lg-play", chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	// Play starts again from step 0 and advances once a second.
+	waitFor(t, p, "play to advance past step 1", `+`+w+`.getAttribute('data-step') >= 2`, 10*time.Second)
+	shown := eval[int](t, p, w+`.querySelectorAll('.lg-frame:not([style*="display: none"]) img').length`)
+	if shown != 1 {
+		t.Errorf("the widget shows %d frames at once, want 1", shown)
+	}
+}
+
