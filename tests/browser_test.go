@@ -432,4 +432,3 @@ func checkWidget(t *testing.T, p *page) {
 		t.Errorf("the widget shows %d frames at once, want 1", shown)
 	}
 }
-
