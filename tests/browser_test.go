@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -139,23 +140,30 @@ func (p *page) consoleErrors() []string {
 // notebook inside #site, not the page, so that is unrolled first.
 func screenshot(t *testing.T, p *page, name string) {
 	t.Helper()
+	// A style sheet with !important, rather than inline styles: Jupyter
+	// sets #site's height again whenever the window resizes, which taking
+	// the screenshot does.
 	eval[bool](t, p, `(() => {
-		const site = document.getElementById('site');
-		if (site) {
-			site.style.height = 'auto';
-			site.style.overflow = 'visible';
-			document.body.style.overflow = 'visible';
-			document.documentElement.style.overflow = 'visible';
-		}
+		const css = document.createElement('style');
+		css.textContent = '#site { height: auto !important; overflow: visible !important; } ' +
+			'html, body { overflow: visible !important; height: auto !important; }';
+		document.head.appendChild(css);
 		return true;
 	})()`)
+	size := eval[[]float64](t, p, `[document.documentElement.scrollWidth, document.documentElement.scrollHeight]`)
 	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	beyond := true
+	shot, err := chromedp.Call(ctx, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+		Format:                cdppage.CaptureScreenshotFormatPng,
+		CaptureBeyondViewport: &beyond,
+		Clip:                  &cdppage.Viewport{Width: size[0], Height: size[1], Scale: 1},
+	})
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
 	}
+	png := shot.Data
 	path := filepath.Join(artifactDir(t), name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Error(err)
