@@ -255,7 +255,7 @@ const widgetScript = `(function () {
   play.onclick = function () {
     if (timer) { stop(); return; }
     if (current() >= n - 1) show(0);
-    play.textContent = "\u23f8 pause";
+    play.textContent = "pause";
     timer = setInterval(function () {
       if (current() >= n - 1) { stop(); return; }
       show(current() + 1);
