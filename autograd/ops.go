@@ -229,6 +229,82 @@ func Affine(b Value, w, x []Value) Value {
 	return t.pushNary(opAffine, s, start)
 }
 
+// Affines appends to dst one Affine node per row of w, b[j] + w[j]·x for
+// each j in turn: a layer of neurons that read the same inputs. It returns
+// the extended slice. The nodes, their values and their gradients are
+// exactly those of calling Affine(b[j], w[j], x) for each j; Affines is
+// faster when x and each row of w sit in a row on the tape, as a layer's
+// inputs and weights do: it checks x once, and sums four rows at a time.
+// It panics if b and w differ in length, a row of w and x differ in length,
+// or the Values are not all live Values of one tape.
+func Affines(dst, b []Value, w [][]Value, x []Value) []Value {
+	if len(b) != len(w) {
+		panic("autograd: Affines of " + strconv.Itoa(len(b)) + " biases and " + strconv.Itoa(len(w)) + " rows of weights; pass one bias per row")
+	}
+	if len(w) == 0 {
+		return dst
+	}
+	t := b[0].Tape()
+	if !t.liveRows(b, w, x) {
+		for j := range w { // Affine panics with the right message, if any
+			dst = append(dst, Affine(b[j], w[j], x))
+		}
+		return dst
+	}
+	n := len(x)
+	xs := t.nodes[x[0].i : int(x[0].i)+n]
+	sums := t.sums[:0]
+	row := func(j int) []node { return t.nodes[w[j][0].i : int(w[j][0].i)+n][:len(xs)] }
+	j := 0
+	for ; j+4 <= len(w); j += 4 {
+		// Four independent sums, each in Affine's order: the additions of
+		// one no longer wait for those of the others.
+		r0, r1, r2, r3 := row(j), row(j+1), row(j+2), row(j+3)
+		s0, s1 := t.nodes[b[j].i].data, t.nodes[b[j+1].i].data
+		s2, s3 := t.nodes[b[j+2].i].data, t.nodes[b[j+3].i].data
+		for k := range xs {
+			xk := xs[k].data
+			s0 += float64(r0[k].data * xk)
+			s1 += float64(r1[k].data * xk)
+			s2 += float64(r2[k].data * xk)
+			s3 += float64(r3[k].data * xk)
+		}
+		sums = append(sums, s0, s1, s2, s3)
+	}
+	for ; j < len(w); j++ {
+		r, s := row(j), t.nodes[b[j].i].data
+		for k := range xs {
+			s += float64(r[k].data * xs[k].data)
+		}
+		sums = append(sums, s)
+	}
+	t.sums = sums
+	for j, s := range sums {
+		start := len(t.args)
+		t.args = append(t.args, b[j].i, w[j][0].i, x[0].i, int32(n))
+		dst = append(dst, t.pushNary(opAffineRange, s, start))
+	}
+	return dst
+}
+
+// liveRows reports whether Affines can take its fast path: x and every row
+// of w are live rows of t (see liveRow) of one length, and every bias is a
+// live Value of t.
+func (t *Tape) liveRows(b []Value, w [][]Value, x []Value) bool {
+	if len(x) == 0 || !t.liveRow(x) {
+		return false
+	}
+	for j, row := range w {
+		if len(row) != len(x) || !t.liveRow(row) {
+			return false
+		}
+		if v := b[j]; v.t != t || uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
+			return false
+		}
+	}
+	return true
+}
+
 // dot checks w and x and returns s + w·x, or just w·x when there is no
 // bias, and whether w and x each sit in a row on the tape. Each product is
 // rounded before it is added (the float64 conversion forbids a fused
@@ -245,9 +321,18 @@ func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
 		s = math.Copysign(0, -1) // -0 + p is p for every p, -0 and NaN included
 	}
 	x = x[:len(w)]
+	if t.liveRow(w) && t.liveRow(x) {
+		// The common case in a network: read the two rows of nodes in
+		// order, with nothing left to check.
+		ws := t.nodes[w[0].i : int(w[0].i)+len(w)]
+		xs := t.nodes[x[0].i : int(x[0].i)+len(w)]
+		for k := range ws {
+			s += float64(ws[k].data * xs[k].data)
+		}
+		return s, true
+	}
 	nodes := t.nodes
-	w0, x0 := w[0].i, x[0].i
-	rows, bad := true, -1
+	bad := -1
 	for k, wk := range w {
 		xk := x[k]
 		if wk.t != t || xk.t != t || uint(wk.i) >= uint(len(nodes)) || uint(xk.i) >= uint(len(nodes)) ||
@@ -257,13 +342,28 @@ func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
 			bad = k
 			break
 		}
-		rows = rows && wk.i == w0+int32(k) && xk.i == x0+int32(k)
 		s += float64(nodes[wk.i].data * nodes[xk.i].data)
 	}
 	if bad >= 0 {
 		badPair(t, w[bad], x[bad])
 	}
-	return s, rows
+	return s, false
+}
+
+// liveRow reports whether vs are Values of t at consecutive positions, all
+// made in one epoch, and still on the tape. It reads the handles and a single
+// node: no Truncate can have dropped a node of the row since that epoch
+// without dropping the last one, whose position a later epoch would give a
+// later generation.
+func (t *Tape) liveRow(vs []Value) bool {
+	p, g := vs[0].i, vs[0].gen
+	for k, v := range vs {
+		if v.t != t || v.i != p+int32(k) || v.gen != g {
+			return false
+		}
+	}
+	last := int(p) + len(vs) - 1
+	return p >= 0 && last < len(t.nodes) && t.nodes[last].gen == g
 }
 
 // badPair panics with the message that fits what is wrong with w or x.

@@ -51,11 +51,12 @@ type node struct {
 // separate goroutines.
 type Tape struct {
 	nodes  []node
-	args   []int32 // operands of n-ary nodes
-	nary   []int32 // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels []label // sorted by pos
-	epoch  uint32  // bumped by every Truncate that drops nodes
-	dirty  int     // nodes from here on have the zero gradient push gave them
+	args   []int32   // operands of n-ary nodes
+	nary   []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels []label   // sorted by pos
+	epoch  uint32    // bumped by every Truncate that drops nodes
+	dirty  int       // nodes from here on have the zero gradient push gave them
+	sums   []float64 // scratch space for Affines
 }
 
 type label struct {

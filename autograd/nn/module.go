@@ -125,7 +125,10 @@ func (p *params) layer(nin, nout int, act Activation) *Layer {
 	start := len(p.all)
 	l := &Layer{nin: nin, neurons: make([]*Neuron, nout)}
 	for i := range l.neurons {
-		l.neurons[i] = p.neuron(nin, act)
+		n := p.neuron(nin, act)
+		l.neurons[i] = n
+		l.weights = append(l.weights, n.Weights())
+		l.biases = append(l.biases, n.Bias())
 	}
 	l.params = p.all[start:len(p.all):len(p.all)]
 	return l
@@ -215,6 +218,8 @@ type Layer struct {
 	nin     int
 	neurons []*Neuron
 	params  []autograd.Value
+	weights [][]autograd.Value // each neuron's weights, and
+	biases  []autograd.Value   // its bias, for autograd.Affines
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
@@ -261,15 +266,14 @@ func (l *Layer) check(method string, x []autograd.Value) {
 	}
 }
 
-// appendForward records every neuron's b + w·x first and the activations
-// after them, so that the layer's outputs sit in a row on the tape: the next
-// layer's Affine nodes then store two row starts instead of a position per
-// input, which makes both passes faster.
+// appendForward records every neuron's b + w·x first, with one call of
+// autograd.Affines, and the activations after them, so that the layer's
+// outputs sit in a row on the tape: the next layer's Affine nodes then store
+// two row starts instead of a position per input, which makes both passes
+// faster.
 func (l *Layer) appendForward(dst, x []autograd.Value) []autograd.Value {
 	start := len(dst)
-	for _, n := range l.neurons {
-		dst = append(dst, n.affine(x))
-	}
+	dst = autograd.Affines(dst, l.biases, l.weights, x)
 	for i, n := range l.neurons {
 		dst[start+i] = n.act.apply(dst[start+i])
 	}
