@@ -229,15 +229,15 @@ func Affine(b Value, w, x []Value) Value {
 	return t.pushNary(opAffine, s, start)
 }
 
-// Affines appends to dst one Affine node per row of w, b[j] + w[j]·x for
-// each j in turn: a layer of neurons that read the same inputs. It returns
-// the extended slice. The nodes, their values and their gradients are
-// exactly those of calling Affine(b[j], w[j], x) for each j; Affines is
-// faster when x and each row of w sit in a row on the tape, as a layer's
-// inputs and weights do: it checks x once, and sums four rows at a time.
-// It panics if b and w differ in length, a row of w and x differ in length,
-// or the Values are not all live Values of one tape.
-func Affines(dst, b []Value, w [][]Value, x []Value) []Value {
+// Affines appends to dst one Affine node per row of weights, b[j] + w[j]·x
+// for each j in turn: a layer of neurons that read the same inputs. It
+// returns the extended slice. The nodes, their values and their gradients
+// are exactly those of calling Affine(b[j], w[j].Values(), x) for each j.
+// Affines is faster, the more so when x sits in a row on the tape, as a
+// layer's inputs do: it checks each Row in O(1) and x once, and sums four
+// rows at a time. It panics if b and w differ in length, a Row and x differ
+// in length, or the Values are not all live Values of one tape.
+func Affines(dst, b []Value, w []Row, x []Value) []Value {
 	if len(b) != len(w) {
 		panic("autograd: Affines of " + strconv.Itoa(len(b)) + " biases and " + strconv.Itoa(len(w)) + " rows of weights; pass one bias per row")
 	}
@@ -247,14 +247,14 @@ func Affines(dst, b []Value, w [][]Value, x []Value) []Value {
 	t := b[0].Tape()
 	if !t.liveRows(b, w, x) {
 		for j := range w { // Affine panics with the right message, if any
-			dst = append(dst, Affine(b[j], w[j], x))
+			dst = append(dst, Affine(b[j], w[j].Values(), x))
 		}
 		return dst
 	}
 	n := len(x)
 	xs := t.nodes[x[0].i : int(x[0].i)+n]
+	row := func(j int) []node { return t.nodes[w[j].start : int(w[j].start)+n][:len(xs)] }
 	sums := t.sums[:0]
-	row := func(j int) []node { return t.nodes[w[j][0].i : int(w[j][0].i)+n][:len(xs)] }
 	j := 0
 	for ; j+4 <= len(w); j += 4 {
 		// Four independent sums, each in Affine's order: the additions of
@@ -281,21 +281,21 @@ func Affines(dst, b []Value, w [][]Value, x []Value) []Value {
 	t.sums = sums
 	for j, s := range sums {
 		start := len(t.args)
-		t.args = append(t.args, b[j].i, w[j][0].i, x[0].i, int32(n))
+		t.args = append(t.args, b[j].i, w[j].start, x[0].i, int32(n))
 		dst = append(dst, t.pushNary(opAffineRange, s, start))
 	}
 	return dst
 }
 
-// liveRows reports whether Affines can take its fast path: x and every row
-// of w are live rows of t (see liveRow) of one length, and every bias is a
-// live Value of t.
-func (t *Tape) liveRows(b []Value, w [][]Value, x []Value) bool {
+// liveRows reports whether Affines can take its fast path: x is a live row
+// of t (see liveRow) of at least one Value, every Row is live on t and as
+// long as x, and every bias is a live Value of t.
+func (t *Tape) liveRows(b []Value, w []Row, x []Value) bool {
 	if len(x) == 0 || !t.liveRow(x) {
 		return false
 	}
-	for j, row := range w {
-		if len(row) != len(x) || !t.liveRow(row) {
+	for j, r := range w {
+		if int(r.n) != len(x) || !r.liveOn(t) {
 			return false
 		}
 		if v := b[j]; v.t != t || uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
@@ -348,22 +348,6 @@ func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
 		badPair(t, w[bad], x[bad])
 	}
 	return s, false
-}
-
-// liveRow reports whether vs are Values of t at consecutive positions, all
-// made in one epoch, and still on the tape. It reads the handles and a single
-// node: no Truncate can have dropped a node of the row since that epoch
-// without dropping the last one, whose position a later epoch would give a
-// later generation.
-func (t *Tape) liveRow(vs []Value) bool {
-	p, g := vs[0].i, vs[0].gen
-	for k, v := range vs {
-		if v.t != t || v.i != p+int32(k) || v.gen != g {
-			return false
-		}
-	}
-	last := int(p) + len(vs) - 1
-	return p >= 0 && last < len(t.nodes) && t.nodes[last].gen == g
 }
 
 // badPair panics with the message that fits what is wrong with w or x.

@@ -127,7 +127,7 @@ func (p *params) layer(nin, nout int, act Activation) *Layer {
 	for i := range l.neurons {
 		n := p.neuron(nin, act)
 		l.neurons[i] = n
-		l.weights = append(l.weights, n.Weights())
+		l.weights = append(l.weights, autograd.RowOf(n.Weights()))
 		l.biases = append(l.biases, n.Bias())
 	}
 	l.params = p.all[start:len(p.all):len(p.all)]
@@ -218,8 +218,8 @@ type Layer struct {
 	nin     int
 	neurons []*Neuron
 	params  []autograd.Value
-	weights [][]autograd.Value // each neuron's weights, and
-	biases  []autograd.Value   // its bias, for autograd.Affines
+	weights []autograd.Row   // each neuron's weights, and
+	biases  []autograd.Value // its bias, for autograd.Affines
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
