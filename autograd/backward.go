@@ -58,8 +58,8 @@ func accumulate(nodes []node, pos int32, g float64) {
 }
 
 // sweep applies the chain rule at every reached node from the last one in
-// nodes down to nodes[lo], using the rule stated next to each op in ops.go.
-// The switch sits inside the loop, rather than in a function called per
+// nodes down to nodes[lo], using the rule stated next to each op in ops.go
+// and nary.go. The switch sits inside the loop, rather than in a function called per
 // node, because the call cost a third of Backward's time.
 func sweep(nodes []node, args []int32, lo int) {
 	for i := len(nodes) - 1; i >= lo; i-- {

@@ -1,0 +1,260 @@
+package autograd
+
+import (
+	"math"
+	"strconv"
+)
+
+// The ops in this file combine many Values in one node: a sum, a dot
+// product, and a neuron's b + w·x. Each records its operands in the tape's
+// side slice args, and, as in ops.go, states its derivative right after it.
+// One node instead of a chain of Add and Mul nodes gives the same
+// floating-point result, in a tenth of the nodes for a neural network.
+
+// Sum returns vs[0] + vs[1] + … as one node, added from the left, so the
+// result has the same bits as chaining Add. O(len(vs)) forward and backward.
+// It panics if vs is empty or the Values are not all of one tape.
+func Sum(vs ...Value) Value {
+	if len(vs) == 0 {
+		panic("autograd: Sum of no Values; pass at least one (use a constant leaf for an empty sum)")
+	}
+	t := vs[0].Tape()
+	start := len(t.args)
+	s := 0.0
+	for k, v := range vs {
+		x := t.arg(v)
+		if k == 0 {
+			s = x
+		} else {
+			s += x
+		}
+	}
+	return t.pushNary(opSum, s, start)
+}
+
+func sumGrad(nodes []node, args []int32, g float64) {
+	for _, pos := range args {
+		accumulate(nodes, pos, g)
+	}
+}
+
+// Dot returns w[0]*x[0] + w[1]*x[1] + … as one node, with the same bits as
+// chaining Mul and Add from the left. It panics if w and x differ in length,
+// are empty, or hold Values of different tapes.
+func Dot(w, x []Value) Value {
+	if len(w) == 0 {
+		panic("autograd: Dot of empty slices; pass at least one weight and input")
+	}
+	t := w[0].Tape()
+	s, rows := t.dot(0, false, w, x)
+	start := len(t.args)
+	if rows {
+		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
+		return t.pushNary(opDotRange, s, start)
+	}
+	t.appendPairs(w, x)
+	return t.pushNary(opDot, s, start)
+}
+
+// Affine returns b + w[0]*x[0] + w[1]*x[1] + … as one node, summed in that
+// order: ((b + w0*x0) + w1*x1) + …, the order of micrograd's neuron, with the
+// same bits as chaining Mul and Add. It panics if w and x differ in length or
+// the Values are not all of one tape. An empty w and x give a node equal to b.
+//
+// Affine is fastest, forward and backward, when the weights are consecutive
+// on the tape and so are the inputs: a neuron's weights made one after the
+// other, and a layer's outputs made one after the other.
+func Affine(b Value, w, x []Value) Value {
+	t := b.Tape()
+	s, rows := t.dot(b.node().data, true, w, x)
+	start := len(t.args)
+	t.args = append(t.args, b.i)
+	if rows && len(w) > 0 {
+		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
+		return t.pushNary(opAffineRange, s, start)
+	}
+	t.appendPairs(w, x)
+	return t.pushNary(opAffine, s, start)
+}
+
+// Affines appends to dst one Affine node per row of weights, b[j] + w[j]·x
+// for each j in turn: a layer of neurons that read the same inputs. It
+// returns the extended slice. The nodes, their values and their gradients
+// are exactly those of calling Affine(b[j], w[j].Values(), x) for each j.
+// Affines is faster, the more so when x sits in a row on the tape, as a
+// layer's inputs do: it checks each Row in O(1) and x once, and sums four
+// rows at a time. It panics if b and w differ in length, a Row and x differ
+// in length, or the Values are not all live Values of one tape.
+func Affines(dst, b []Value, w []Row, x []Value) []Value {
+	if len(b) != len(w) {
+		panic("autograd: Affines of " + strconv.Itoa(len(b)) + " biases and " + strconv.Itoa(len(w)) + " rows of weights; pass one bias per row")
+	}
+	if len(w) == 0 {
+		return dst
+	}
+	t := b[0].Tape()
+	if !t.liveRows(b, w, x) {
+		for j := range w { // Affine panics with the right message, if any
+			dst = append(dst, Affine(b[j], w[j].Values(), x))
+		}
+		return dst
+	}
+	n := len(x)
+	xs := t.nodes[x[0].i : int(x[0].i)+n]
+	row := func(j int) []node { return t.nodes[w[j].start : int(w[j].start)+n][:len(xs)] }
+	sums := t.sums[:0]
+	j := 0
+	for ; j+4 <= len(w); j += 4 {
+		// Four independent sums, each in Affine's order: the additions of
+		// one no longer wait for those of the others.
+		r0, r1, r2, r3 := row(j), row(j+1), row(j+2), row(j+3)
+		s0, s1 := t.nodes[b[j].i].data, t.nodes[b[j+1].i].data
+		s2, s3 := t.nodes[b[j+2].i].data, t.nodes[b[j+3].i].data
+		for k := range xs {
+			xk := xs[k].data
+			s0 += float64(r0[k].data * xk)
+			s1 += float64(r1[k].data * xk)
+			s2 += float64(r2[k].data * xk)
+			s3 += float64(r3[k].data * xk)
+		}
+		sums = append(sums, s0, s1, s2, s3)
+	}
+	for ; j < len(w); j++ {
+		r, s := row(j), t.nodes[b[j].i].data
+		for k := range xs {
+			s += float64(r[k].data * xs[k].data)
+		}
+		sums = append(sums, s)
+	}
+	t.sums = sums
+	for j, s := range sums {
+		start := len(t.args)
+		t.args = append(t.args, b[j].i, w[j].start, x[0].i, int32(n))
+		dst = append(dst, t.pushNary(opAffineRange, s, start))
+	}
+	return dst
+}
+
+// liveRows reports whether Affines can take its fast path: x is a live row
+// of t (see liveRow) of at least one Value, every Row is live on t and as
+// long as x, and every bias is a live Value of t.
+func (t *Tape) liveRows(b []Value, w []Row, x []Value) bool {
+	if len(x) == 0 || !t.liveRow(x) {
+		return false
+	}
+	for j, r := range w {
+		if int(r.n) != len(x) || !r.liveOn(t) {
+			return false
+		}
+		if v := b[j]; v.t != t || uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
+			return false
+		}
+	}
+	return true
+}
+
+// dot checks w and x and returns s + w·x, or just w·x when there is no
+// bias, and whether w and x each sit in a row on the tape. Each product is
+// rounded before it is added (the float64 conversion forbids a fused
+// multiply-add), as in a chain of nodes. This loop is most of a neural
+// network's forward pass.
+func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
+	if len(w) != len(x) {
+		panic("autograd: Dot or Affine of " + strconv.Itoa(len(w)) + " weights and " + strconv.Itoa(len(x)) + " inputs; pass slices of equal length")
+	}
+	if len(w) == 0 {
+		return s, true
+	}
+	if !bias {
+		s = math.Copysign(0, -1) // -0 + p is p for every p, -0 and NaN included
+	}
+	x = x[:len(w)]
+	if t.liveRow(w) && t.liveRow(x) {
+		// The common case in a network: read the two rows of nodes in
+		// order, with nothing left to check.
+		ws := t.nodes[w[0].i : int(w[0].i)+len(w)]
+		xs := t.nodes[x[0].i : int(x[0].i)+len(w)]
+		for k := range ws {
+			s += float64(ws[k].data * xs[k].data)
+		}
+		return s, true
+	}
+	nodes := t.nodes
+	bad := -1
+	for k, wk := range w {
+		xk := x[k]
+		if wk.t != t || xk.t != t || uint(wk.i) >= uint(len(nodes)) || uint(xk.i) >= uint(len(nodes)) ||
+			nodes[wk.i].gen != wk.gen || nodes[xk.i].gen != xk.gen {
+			// Leave the loop to panic: a call in it would make the
+			// compiler keep its variables on the stack, not in registers.
+			bad = k
+			break
+		}
+		s += float64(nodes[wk.i].data * nodes[xk.i].data)
+	}
+	if bad >= 0 {
+		badPair(t, w[bad], x[bad])
+	}
+	return s, false
+}
+
+// badPair panics with the message that fits what is wrong with w or x.
+//
+//go:noinline
+func badPair(t *Tape, w, x Value) {
+	for _, v := range []Value{w, x} {
+		if v.t != t {
+			badOperands(v, Value{t: t})
+		}
+		v.node()
+	}
+}
+
+// appendPairs appends the positions of w and x, interleaved, to t.args.
+func (t *Tape) appendPairs(w, x []Value) {
+	for k := range w {
+		t.args = append(t.args, w[k].i, x[k].i)
+	}
+}
+
+// d(w·x) = x·dw + w·dx; args alternate w0, x0, w1, x1, …
+func dotGrad(nodes []node, args []int32, g float64) {
+	for k := 0; k+1 < len(args); k += 2 {
+		w, x := args[k], args[k+1]
+		accumulate(nodes, w, g*nodes[x].data)
+		accumulate(nodes, x, g*nodes[w].data)
+	}
+}
+
+// dotRowsGrad is dotGrad for the weights w0 … w0+n-1 and the inputs
+// x0 … x0+n-1. The two rows may be one row (Dot(x, x)): each reads only the
+// other's data, never its gradient, so that is fine.
+//
+// It is not inlined into Backward's loop: there its variables would crowd
+// out the loop's own registers, which made every other op 50% slower.
+//
+//go:noinline
+func dotRowsGrad(nodes []node, w0, x0, n int32, g float64) {
+	ws, xs := nodes[w0:w0+n], nodes[x0:x0+n]
+	for k := range ws {
+		w, x := &ws[k], &xs[k]
+		w.grad += g * x.data
+		w.reached = true
+		x.grad += g * w.data
+		x.reached = true
+	}
+}
+
+// arg checks that v is a live Value of t, appends it to the operands of the
+// n-ary node being built and returns its data.
+func (t *Tape) arg(v Value) float64 {
+	if v.t != t {
+		if v.t == nil {
+			panic(msgZero)
+		}
+		panic(msgTapes)
+	}
+	x := v.node().data
+	t.args = append(t.args, v.i)
+	return x
+}
