@@ -130,3 +130,23 @@ func TestOutsideCheckout(t *testing.T) {
 		t.Errorf("status outside the checkout exited %d: %s", code, out.String())
 	}
 }
+
+// Without Jupyter on PATH, status says what to install, the Debian way.
+func TestStatusWithoutJupyter(t *testing.T) {
+	loc, err := locate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", filepath.Join(loc.goEnv["GOROOT"], "bin")) // go, and nothing else
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	var out bytes.Buffer
+	code := run([]string{"status"}, &out, &out)
+	want := "MISSING  jupyter"
+	if code != 1 || !strings.Contains(out.String(), want) ||
+		!strings.Contains(out.String(), "apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient") {
+		t.Errorf("status without Jupyter exited %d, output:\n%s\nwant %q and the apt-get line", code, out.String(), want)
+	}
+	if msg := jupyterMissing(loc); !strings.Contains(msg, "sudo apt-get install jupyter-notebook") {
+		t.Errorf("install's note without Jupyter: %q", msg)
+	}
+}
