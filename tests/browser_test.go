@@ -22,22 +22,9 @@ import (
 // Chromium driven over the DevTools protocol: the committed notebooks opened
 // in Jupyter Notebook as a fresh clone has them (not trusted, not run), part 1
 // run through the UI, and the nbconvert HTML exports opened from disk. They
-// save a screenshot of every page in artifactDir.
+// save a screenshot of every page in artifactDir(t, "browser").
 
 const chromium = "/usr/bin/chromium"
-
-// artifactDir is where the screenshots go: $LITTLEGRAD_ARTIFACTS, or
-// out/test-artifacts/browser in the checkout.
-func artifactDir(t *testing.T) string {
-	dir := os.Getenv("LITTLEGRAD_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(root, "out", "test-artifacts", "browser")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // newBrowser starts a headless Chromium for the test, stopped at its end.
 func newBrowser(t *testing.T) context.Context {
@@ -164,7 +151,7 @@ func screenshot(t *testing.T, p *page, name string) {
 		return
 	}
 	png := shot.Data
-	path := filepath.Join(artifactDir(t), name+".png")
+	path := filepath.Join(artifactDir(t, "browser"), name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Error(err)
 	}

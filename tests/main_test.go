@@ -133,3 +133,18 @@ fmt.Println(autograd.New(3).Pow(2))`, "ok", "Value(data=9, grad=0)"},
 		}
 	}
 }
+
+// artifactDir returns the folder sub of where the tests keep what CI shows
+// (screenshots, the latency report): $LITTLEGRAD_ARTIFACTS, or
+// out/test-artifacts in the checkout.
+func artifactDir(t *testing.T, sub string) string {
+	dir := os.Getenv("LITTLEGRAD_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(root, "out", "test-artifacts")
+	}
+	dir = filepath.Join(dir, sub)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

@@ -206,7 +206,12 @@ func TestNotebooksThroughZMQ(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("per-cell latency, from execute_request to idle:\n%s", strings.Join(latencies, "\n"))
+	report := "per-cell latency through the Go client, from execute_request to idle (build included):\n" +
+		strings.Join(latencies, "\n") + "\n"
+	t.Log(report)
+	if err := os.WriteFile(filepath.Join(artifactDir(t, ""), "latency.txt"), []byte(report), 0o644); err != nil {
+		t.Error(err)
+	}
 }
 
 // nbconvert runs Jupyter's nbconvert with the test's Jupyter data dir.
