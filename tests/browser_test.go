@@ -275,9 +275,6 @@ func newToken() string {
 // untrusted and not run, and checks that every stored drawing shows; then it
 // runs part 1 through the UI and checks its drawings and figures.
 func TestBrowserNotebooks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Jupyter and Chromium")
-	}
 	base, token, dir := notebookServer(t)
 	browser := newBrowser(t)
 	for _, path := range notebookPaths(t) {
@@ -341,9 +338,6 @@ func TestBrowserNotebooks(t *testing.T) {
 // from disk, with no Jupyter running, and checks that the drawings render and
 // that the step-by-step backward widget of part 3 moves.
 func TestBrowserExportedHTML(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Chromium")
-	}
 	dir := t.TempDir()
 	for _, path := range notebookPaths(t) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

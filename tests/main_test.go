@@ -3,11 +3,13 @@
 //
 // TestMain installs the littlegrad kernel into a scratch Jupyter data dir
 // with `go run ./kernel install`, exactly as a user would, unless
-// LITTLEGRAD_KERNEL_DIR names an installed kernelspec to use instead.
+// LITTLEGRAD_KERNEL_DIR names an installed kernelspec to use instead. With
+// -short, the package runs nothing.
 package tests
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,6 +32,11 @@ func TestMain(m *testing.M) {
 }
 
 func setup(m *testing.M) int {
+	flag.Parse()
+	if testing.Short() {
+		fmt.Println("tests: -short: skipping the end-to-end tests (they need Jupyter and Chromium)")
+		return 0
+	}
 	var err error
 	if root, err = filepath.Abs(".."); err != nil {
 		fmt.Fprintln(os.Stderr, err)
