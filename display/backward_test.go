@@ -9,6 +9,7 @@ import (
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display"
+	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 )
 
 // grads returns the gradient of root and of every Value it depends on.
@@ -69,13 +70,13 @@ func TestBackwardHTML(t *testing.T) {
 			if len(svgs) != n {
 				t.Fatalf("%d drawings, want %d", len(svgs), n)
 			}
-			first := svgText(t, svgs[0])
+			first := svgtest.Texts(t, svgs[0])
 			for _, s := range first {
 				if strings.HasPrefix(s, "grad ") && s != "grad 0.0000" {
 					t.Errorf("step 0 shows %q, want every grad 0", s)
 				}
 			}
-			last := svgText(t, svgs[n-1])
+			last := svgtest.Texts(t, svgs[n-1])
 			for _, want := range tt.last {
 				if !slices.Contains(last, want) {
 					t.Errorf("last step lacks %q: %q", want, last)

@@ -3,11 +3,8 @@ package display_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/xml"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +16,7 @@ import (
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display"
+	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden DOT files in testdata")
@@ -80,43 +78,6 @@ func TestDOTDeterministic(t *testing.T) {
 	}
 }
 
-// svgText parses svg as XML and returns the text of its <text> elements,
-// with runs of spaces (and graphviz's no-break spaces) made single. It
-// fails if svg is not well-formed or has elements graphviz does not write
-// for our graphs, such as <script>.
-func svgText(t testing.TB, svg []byte) []string {
-	t.Helper()
-	allowed := []string{"svg", "g", "title", "polygon", "polyline", "path", "text", "ellipse"}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var texts []string
-	in := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return texts
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v\n%s", err, svg)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if !slices.Contains(allowed, tok.Name.Local) {
-				t.Fatalf("SVG has a <%s> element:\n%s", tok.Name.Local, svg)
-			}
-			in = tok.Name.Local == "text"
-			if in {
-				texts = append(texts, "")
-			}
-		case xml.EndElement:
-			in = false
-		case xml.CharData:
-			if in {
-				texts[len(texts)-1] += string(tok)
-			}
-		}
-	}
-}
-
 func fields(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
 }
@@ -129,7 +90,7 @@ func TestSVGShowsEveryValue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			texts := svgText(t, svg)
+			texts := svgtest.Texts(t, svg)
 			for _, line := range strings.Split(display.DOT(root), "\n") {
 				m := recordRE.FindStringSubmatch(line)
 				if m == nil {
@@ -216,7 +177,7 @@ func TestMaxNodes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := strings.Join(svgText(t, svg), "\n")
+			text := strings.Join(svgtest.Texts(t, svg), "\n")
 			gotSummary := strings.Contains(text, "too many to draw")
 			if gotSummary != tt.summary {
 				t.Fatalf("MaxNodes %d: summary %v, want %v:\n%s", tt.max, gotSummary, tt.summary, text)
@@ -323,7 +284,7 @@ func TestHTML(t *testing.T) {
 			t.Fatalf("%d images, want 1", len(svgs))
 		}
 		svg := svgs[0]
-		svgText(t, svg)
+		svgtest.Texts(t, svg)
 		for _, bad := range []string{"<?xml", "<!DOCTYPE", "<!--"} {
 			if bytes.Contains(svg, []byte(bad)) {
 				t.Errorf("inline SVG has %s", bad)
@@ -359,7 +320,7 @@ func TestWriteFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg, _ := os.ReadFile(svgPath)
-	if texts := svgText(t, svg); !slices.Contains(texts, "grad -1.5000") {
+	if texts := svgtest.Texts(t, svg); !slices.Contains(texts, "grad -1.5000") {
 		t.Errorf("the SVG file lacks x1's gradient: %q", texts)
 	}
 	if dot, _ := os.ReadFile(dotPath); string(dot) != display.DOT(root) {

@@ -1,17 +1,14 @@
 package display
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/xml"
-	"errors"
-	"io"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 )
 
 func TestVisible(t *testing.T) {
@@ -67,7 +64,7 @@ func labelShows(t *testing.T, label string) {
 	if err != nil {
 		t.Fatalf("label %q: %v", label, err)
 	}
-	texts := svgTexts(t, svg)
+	texts := svgtest.Texts(t, svg)
 	if n := count(texts, want); n != 2 {
 		t.Errorf("label %q: the SVG shows it %d times, want 2; texts %q", label, n, texts)
 	}
@@ -81,7 +78,7 @@ func labelShows(t *testing.T, label string) {
 	if err != nil {
 		t.Fatalf("label %q: summary: %v", label, err)
 	}
-	texts = svgTexts(t, svg)
+	texts = svgtest.Texts(t, svg)
 	title := "the graph of " + visible(label) + " has 2 nodes: too many to draw"
 	if label == "" {
 		title = "the graph has 2 nodes: too many to draw"
@@ -112,42 +109,6 @@ func count(texts []string, want string) int {
 
 func fields(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
-}
-
-// svgTexts parses svg as XML and returns the text of its <text> elements.
-// It fails if svg is not well-formed or has elements other than those
-// graphviz writes for littlegrad's drawings.
-func svgTexts(t *testing.T, svg []byte) []string {
-	t.Helper()
-	allowed := []string{"svg", "g", "title", "polygon", "polyline", "path", "text", "ellipse"}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var texts []string
-	in := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return texts
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v\n%s", err, svg)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if !slices.Contains(allowed, tok.Name.Local) {
-				t.Fatalf("SVG has a <%s> element:\n%s", tok.Name.Local, svg)
-			}
-			in = tok.Name.Local == "text"
-			if in {
-				texts = append(texts, "")
-			}
-		case xml.EndElement:
-			in = false
-		case xml.CharData:
-			if in {
-				texts[len(texts)-1] += string(tok)
-			}
-		}
-	}
 }
 
 var hostile = []string{
@@ -219,7 +180,7 @@ func TestBackwardHTMLEscapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := count(svgTexts(t, svg), fields(visible(label))); n != 2 {
+			if n := count(svgtest.Texts(t, svg), fields(visible(label))); n != 2 {
 				t.Errorf("label %q: a step shows it %d times, want 2", label, n)
 			}
 		}
