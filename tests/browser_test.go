@@ -3,6 +3,7 @@ package tests
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net/http"
 	"os"
@@ -263,13 +264,7 @@ func notebookServer(t *testing.T) (base, token, dir string) {
 	return base, token, dir
 }
 
-func newToken() string {
-	b := make([]byte, 16)
-	f, _ := os.Open("/dev/urandom")
-	defer f.Close()
-	f.Read(b)
-	return fmt.Sprintf("%x", b)
-}
+func newToken() string { return rand.Text() }
 
 // TestBrowserNotebooks opens every committed notebook in Jupyter Notebook,
 // untrusted and not run, and checks that every stored drawing shows; then it
