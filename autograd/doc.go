@@ -17,7 +17,13 @@
 // already a topological order of the graph, so Backward is a single loop from
 // the root back to the start of the tape: no recursion, no visited set and no
 // allocation per node. The nodes hold no pointers; labels and the operand lists
-// of the n-ary ops (Sum, Dot, Affine) live in side slices.
+// of the n-ary ops (Sum, Dot, Affine, Affines) live in side slices.
+//
+// A neural network's work is mostly its neurons' b + w·x. Affine records one
+// as a single node with the bits of the chain of Mul and Add nodes it
+// replaces; Affines records a whole layer's, checking each neuron's weights,
+// held as a Row, in O(1). Both read the weights and inputs as rows of
+// consecutive nodes when they are made one after another, as a layer's are.
 //
 // New records leaves on a package-level default tape, which is convenient in
 // notebooks and small programs; NewTape makes a separate one. A training loop
