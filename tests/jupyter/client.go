@@ -85,6 +85,7 @@ func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 
 	ports, err := freePorts(5)
 	if err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	conn := map[string]any{
@@ -96,6 +97,7 @@ func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 	connFile := filepath.Join(dir, "connection.json")
 	data, _ := json.Marshal(conn)
 	if err := os.WriteFile(connFile, data, 0o600); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 
