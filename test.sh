@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of littlegrad: formatting, go vet, and the Go tests with the
-# race detector. The Go tests include the end-to-end ones in tests/, which
-# install the Jupyter kernel into a scratch folder and run the notebooks through
+# Runs every test of littlegrad: formatting, tidy go.mod files, go vet, and the
+# Go tests with the race detector, in both modules. The Go tests include the
+# end-to-end ones in tests/ (a module of its own), which install the Jupyter kernel into a scratch folder and run the notebooks through
 # Jupyter clients and Chromium. Installs Jupyter and Chromium from Debian's
 # packages first if they are missing.
 set -euo pipefail
@@ -17,8 +17,25 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 
+# Two modules: the library (with the kernel and the command) and tests/, the
+# end-to-end tests, whose dependencies (chromedp, buildkit, zmq4) a program
+# that imports littlegrad should not inherit.
+modules=(. tests)
+
+echo "== go mod tidy -diff"
+for m in "${modules[@]}"; do
+	(cd "$m" && go mod tidy -diff) || {
+		echo "go.mod or go.sum in $m is not tidy: run go mod tidy there" >&2
+		exit 1
+	}
+done
+
 echo "== go vet"
-go vet ./...
+for m in "${modules[@]}"; do
+	(cd "$m" && go vet ./...)
+done
 
 echo "== go test -race"
-go test -race -count=1 -timeout=20m ./...
+for m in "${modules[@]}"; do
+	(cd "$m" && go test -race -count=1 -timeout=20m ./...)
+done

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/littlegrad/littlegrad/tests/jupyter"
+	"github.com/littlegrad/littlegrad/tests/internal/jupyter"
 )
 
 var (
