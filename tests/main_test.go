@@ -74,6 +74,9 @@ func startKernel(t *testing.T, dir string) *jupyter.Kernel {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Offline, as in a classroom without network: cells must build from
+	// the module cache.
+	spec.Env["GOPROXY"] = "off"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	k, err := jupyter.Start(ctx, spec, dir)
