@@ -37,13 +37,15 @@ func ExampleDOT() {
 	// }
 }
 
-// In a notebook cell, Show draws the graph below the cell.
+// In a notebook cell, Show draws the graph below the cell. This example is
+// compiled but not run (it has no output to check): outside a notebook,
+// Show does nothing.
 func ExampleShow() {
 	t := autograd.NewTape()
 	x := t.New(0.5).Named("x")
 	y := x.Tanh().Named("y")
 	y.Backward()
-	display.Show(y) // does nothing outside a notebook
+	display.Show(y)
 }
 
 // Programs write drawings to files.

@@ -10,24 +10,17 @@ import (
 // Show draws the graph that ends at root (see SVG) as the output of the
 // running GoNB notebook cell, and returns once GoNB has it. If drawing
 // fails, it shows the error instead. Outside a notebook Show does nothing,
-// not even draw: use WriteSVG in programs.
+// and does not even look at root: use WriteSVG in programs.
 //
 // The drawing reaches the notebook as an <img> holding the SVG, scaled down
 // to fit if the graph is wider than the page. That is the
 // one form that Jupyter shows in notebooks that are not trusted, which is
 // every notebook opened from a clone or a download.
 //
-// It panics if root is the zero Value or a Value that
+// In a notebook, it panics if root is the zero Value or a Value that
 // (*autograd.Tape).Truncate dropped.
 func Show(root autograd.Value) {
-	if !notebook.IsNotebook() {
-		return
-	}
-	html, text, err := drawHTML(root)
-	if err != nil {
-		html, text = notebook.Error(err), err.Error()
-	}
-	notebook.Display(html, text)
+	notebook.Show(func() (string, string, error) { return drawHTML(root) })
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of

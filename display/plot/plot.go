@@ -87,18 +87,21 @@ func (f *Figure) SVG() (svg []byte, err error) {
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("display/plot: writing SVG: %w", err)
 	}
-	return fix(buf.Bytes()), nil
+	return fontFallbacks(stretchImages(buf.Bytes())), nil
 }
 
-// fix mends two things in the SVG that gonum/plot writes. It adds
-// metric-compatible fallbacks to the font families: a browser without
-// Liberation Serif would otherwise use its default font, whose wider or
-// narrower glyphs misplace the labels. And it lets images stretch to the
-// rectangle gonum/plot gives them: SVG keeps an image's aspect ratio by
-// default, which shrinks a decision boundary's background away from its
-// axes.
-func fix(svg []byte) []byte {
-	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
+// stretchImages lets the images in svg fill the rectangles gonum/plot gives
+// them: SVG keeps an image's aspect ratio by default, which shrinks a
+// decision boundary's background away from its axes.
+func stretchImages(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
+}
+
+// fontFallbacks adds metric-compatible fallbacks to the font families that
+// gonum/plot names in svg: a browser without Liberation Serif would
+// otherwise use its default font, whose wider or narrower glyphs misplace
+// the labels.
+func fontFallbacks(svg []byte) []byte {
 	for _, f := range []struct{ family, fallbacks string }{
 		{"Liberation Serif", "'Liberation Serif','Times New Roman',Times,serif"},
 		{"Liberation Sans", "'Liberation Sans',Arial,Helvetica,sans-serif"},
@@ -134,15 +137,10 @@ func (f *Figure) alt() string {
 // instead. Outside a notebook it does nothing, not even draw: use WriteSVG
 // in programs.
 func (f *Figure) Show() {
-	if !notebook.IsNotebook() {
-		return
-	}
-	text := f.alt()
-	h, err := f.HTML()
-	if err != nil {
-		h, text = notebook.Error(err), err.Error()
-	}
-	notebook.Display(h, text)
+	notebook.Show(func() (string, string, error) {
+		h, err := f.HTML()
+		return h, f.alt(), err
+	})
 }
 
 // WriteSVG draws the figure into the file at path, replacing it if it

@@ -3,11 +3,8 @@ package plot_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/xml"
-	"errors"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,41 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 	"github.com/littlegrad/littlegrad/display/plot"
 )
-
-// texts parses svg as XML and returns the text of its <text> elements.
-func texts(t *testing.T, svg []byte) []string {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var out []string
-	in := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if tok.Name.Local == "script" || tok.Name.Local == "foreignObject" {
-				t.Fatalf("SVG has a <%s>", tok.Name.Local)
-			}
-			in = tok.Name.Local == "text"
-			if in {
-				out = append(out, "")
-			}
-		case xml.EndElement:
-			in = false
-		case xml.CharData:
-			if in {
-				out[len(out)-1] += string(tok)
-			}
-		}
-	}
-}
 
 var moonsX = [][]float64{{-1, 0.2}, {0, 1}, {1, 0}, {2, 0.5}, {1, -0.5}, {0, -0.2}}
 var moonsY = []float64{1, 1, 1, -1, -1, -1}
@@ -79,7 +44,7 @@ func TestFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := texts(t, svg)
+			got := svgtest.Texts(t, svg)
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("no text %q in %q", w, got)
@@ -187,13 +152,12 @@ func TestWriteSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts(t, svg)
+	svgtest.Texts(t, svg)
 	bad := filepath.Join(dir, "missing", "tanh.svg")
 	err = plot.Func(math.Tanh, -5, 5).WriteSVG(bad)
 	if err == nil || !strings.HasPrefix(err.Error(), "display/plot: ") || !strings.Contains(err.Error(), bad) {
 		t.Errorf("error %v, want one that starts with display/plot: and names the path", err)
 	}
-	plot.Func(math.Tanh, -5, 5).Show() // outside a notebook: nothing
 }
 
 func BenchmarkDecisionBoundary(b *testing.B) {

@@ -6,6 +6,7 @@ package notebook
 import (
 	"bytes"
 	"crypto/rand"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"html"
@@ -20,6 +21,28 @@ import (
 
 // IsNotebook reports whether the program runs in a GoNB notebook cell.
 func IsNotebook() bool { return gonbui.IsNotebook }
+
+// inNotebook and send are IsNotebook and Display, replaced in tests.
+var (
+	inNotebook = IsNotebook
+	send       = Display
+)
+
+// Show is what every Show function of display and display/plot does: in a
+// notebook, it calls draw and shows the HTML it returns, with its text
+// alternative, as the output of the running cell, or the error that draw
+// returns instead, as text. Outside a notebook it does nothing, and does not
+// even call draw: a program has no use for a drawing it cannot show.
+func Show(draw func() (html, text string, err error)) {
+	if !inNotebook() {
+		return
+	}
+	html, text, err := draw()
+	if err != nil {
+		html, text = Error(err), err.Error()
+	}
+	send(html, text)
+}
 
 // Display shows html as the output of the running notebook cell, with
 // text for front ends that show no HTML (a console, an export to text), and
@@ -118,4 +141,17 @@ func Image(svg []byte, class, alt string) string {
 // Error returns HTML that shows err in a notebook, as text.
 func Error(err error) string {
 	return `<pre class="lg-error" style="color:#a00">` + html.EscapeString(err.Error()) + `</pre>`
+}
+
+//go:embed player.js
+var playerJS string
+
+// Script returns a <script> element that runs widget, the source of a
+// JavaScript function expression, as widget(id, lgPlayer): id is the HTML id
+// of the widget's element, and lgPlayer (player.js) adds the controls that
+// every littlegrad widget shares. Nothing is defined globally, so any number
+// of widgets can share a page.
+func Script(widget, id string) string {
+	return "<script>(function () {\n" + playerJS + "\n(" + strings.TrimSpace(widget) + ")(" +
+		strconv.Quote(id) + ", lgPlayer);\n})();</script>"
 }
