@@ -333,7 +333,9 @@ func TestWriteFiles(t *testing.T) {
 
 	bad := filepath.Join(dir, "missing", "x.svg")
 	for name, write := range map[string]func(string, autograd.Value) error{
-		"WriteSVG": display.WriteSVG, "WriteDOT": display.WriteDOT, "WriteBackwardHTML": display.WriteBackwardHTML,
+		"WriteSVG":          func(path string, root autograd.Value) error { return display.WriteSVG(path, root) },
+		"WriteDOT":          func(path string, root autograd.Value) error { return display.WriteDOT(path, root) },
+		"WriteBackwardHTML": display.WriteBackwardHTML,
 	} {
 		err := write(bad, root)
 		if err == nil || !strings.HasPrefix(err.Error(), "display: ") || !strings.Contains(err.Error(), bad) {
