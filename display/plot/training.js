@@ -1,11 +1,8 @@
-// The script of a Training's widget, called with the widget's id and
+// The script of a Training's widget, called with the widget's element and
 // lgPlayer. It turns the still drawing into the data alone, over a layer
 // that shows each frame's decision regions, adds a marker to each panel of
 // the curves, and plays the frames.
-function (id, lgPlayer) {
-  var root = document.getElementById(id);
-  if (!root || root.getAttribute("data-ready")) return;
-  root.setAttribute("data-ready", "1");
+function (root, lgPlayer) {
   var frames = root.querySelectorAll(".lg-training-frame"), n = frames.length;
   function box(el, s) {
     var b = s.split(",");
@@ -14,14 +11,22 @@ function (id, lgPlayer) {
     el.style.width = b[2] + "%"; el.style.height = b[3] + "%";
     return el;
   }
-  var still = root.querySelector(".lg-training-still");
-  var regions = box(document.createElement("img"), still.parentNode.getAttribute("data-box"));
+  // Each drawing must fill its box exactly, for the layers over it to line
+  // up: no inline gap below it, and none of the margins that a notebook's
+  // style sheet gives to images.
+  function fill(img) {
+    img.style.display = "block";
+    img.style.margin = "0";
+    return img;
+  }
+  var still = fill(root.querySelector(".lg-training-still"));
+  var regions = fill(box(document.createElement("img"), still.parentNode.getAttribute("data-box")));
   regions.className = "lg-training-regions";
   regions.alt = "";
   still.parentNode.insertBefore(regions, still);
   still.style.position = "relative"; // above the regions
   still.src = root.querySelector(".lg-training-data").getAttribute("data-src");
-  var curves = root.querySelector(".lg-training-curves").parentNode;
+  var curves = fill(root.querySelector(".lg-training-curves")).parentNode;
   var markers = curves.getAttribute("data-boxes").split(";").map(function (s) {
     var m = box(document.createElement("div"), s);
     m.className = "lg-training-marker";

@@ -155,11 +155,11 @@ func Error(err error) string {
 var playerJS string
 
 // Script returns a <script> element that runs widget, the source of a
-// JavaScript function expression, as widget(id, lgPlayer): id is the HTML id
-// of the widget's element, and lgPlayer (player.js) adds the controls that
-// every littlegrad widget shares. Nothing is defined globally, so any number
-// of widgets can share a page.
+// JavaScript function expression, as widget(root, lgPlayer), once: root is
+// the element whose HTML id is id, and lgPlayer (player.js) adds the
+// controls that every littlegrad widget shares. Nothing is defined
+// globally, so any number of widgets can share a page.
 func Script(widget, id string) string {
-	return "<script>(function () {\n" + playerJS + "\n(" + strings.TrimSpace(widget) + ")(" +
-		strconv.Quote(id) + ", lgPlayer);\n})();</script>"
+	return "<script>(function () {\n" + playerJS + "\nlgFind(" + strconv.Quote(id) + ", function (root) {\n(" +
+		strings.TrimSpace(widget) + ")(root, lgPlayer);\n});\n})();</script>"
 }
