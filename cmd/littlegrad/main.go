@@ -19,8 +19,10 @@
 // decision boundary, and a web page that replays the training: the
 // boundary every few steps, with a slider, beside the loss and accuracy.
 //
-// Warm fills graphviz's compile cache (see display.Warm): an installer runs
-// it once, as the user and with the TMPDIR that notebooks will have.
+// Warm fills graphviz's compile cache (see display.Warm). It is the one
+// warm-up path: the kernel's installer runs it with `go run`, as the user and
+// with the environment notebooks will have, which also compiles what
+// notebooks import into that Go build cache.
 //
 // Draw and train print the paths of the files they write on standard output, one per
 // line. The exit status is 0 on success, 2 for a bad command line (with a
