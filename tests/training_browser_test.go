@@ -56,18 +56,6 @@ func TestBrowserBackwardPage(t *testing.T) {
 	}
 }
 
-// evalAsync runs JavaScript that returns a promise, and returns its value.
-func evalAsync[T any](t *testing.T, p *page, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("evaluating %.80q: %v", js, err)
-	}
-	return v
-}
-
 // A record is a Value's box in a drawing of display: its texts, and the
 // colour it is filled with on screen.
 type record struct {
@@ -75,14 +63,14 @@ type record struct {
 	RGB   []int    `json:"rgb"`
 }
 
-// recordsJS reads the records of the drawing in the <img> whose alt starts
-// with ALT: it draws the image on a canvas at its natural size, lays its
-// SVG out in the page at that size to find where each record is, and reads
-// the colour 3 pixels inside its left edge, half-way down, where no text is.
-const recordsJS = `(async () => {
+// recordsJS reads the records of the loaded drawing in the <img> whose alt
+// starts with ALT: it draws the image on a canvas at its natural size, lays
+// its SVG out in the page at that size to find where each record is, and
+// reads the colour 3 pixels inside its left edge, half-way down, where no
+// text is.
+const recordsJS = `(() => {
 	const img = Array.from(document.querySelectorAll('img')).find(i => i.alt.startsWith(ALT));
-	if (!img) return null;
-	await img.decode();
+	if (!img || !img.complete) return null;
 	const w = img.naturalWidth, h = img.naturalHeight;
 	const canvas = document.createElement('canvas');
 	canvas.width = w; canvas.height = h;
@@ -111,7 +99,7 @@ const recordsJS = `(async () => {
 // records reads the records of the drawing whose alt text starts with alt.
 func records(t *testing.T, p *page, alt string) []record {
 	t.Helper()
-	rs := evalAsync[[]record](t, p, strings.Replace(recordsJS, "ALT", strconv.Quote(alt), 1))
+	rs := eval[[]record](t, p, strings.Replace(recordsJS, "ALT", strconv.Quote(alt), 1))
 	if len(rs) == 0 {
 		t.Fatalf("no drawing whose alt text starts %q, or no records in it", alt)
 	}
@@ -333,13 +321,7 @@ func TestBrowserWidgets(t *testing.T) {
 		if eval[bool](t, p, `Jupyter.notebook.trusted`) {
 			t.Fatal("the notebook opened trusted")
 		}
-		checkTrainingStill(t, p)
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-untrusted")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-untrusted", false)
 	})
 	t.Run("trusted", func(t *testing.T) {
 		req, err := http.NewRequest("POST", base+"/api/contents/widgets.ipynb/trust", nil)
@@ -359,13 +341,7 @@ func TestBrowserWidgets(t *testing.T) {
 		if !eval[bool](t, p, `Jupyter.notebook.trusted`) {
 			t.Fatal("the notebook opened untrusted after trusting it")
 		}
-		checkTrainingPlayer(t, p, "widgets-trusted")
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-trusted")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-trusted", true)
 	})
 	t.Run("exported", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -377,14 +353,27 @@ func TestBrowserWidgets(t *testing.T) {
 		}
 		p := openPage(t, browser, "file://"+filepath.Join(executed, "widgets.html"))
 		waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-		checkTrainingPlayer(t, p, "widgets-export")
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-export")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-export", true)
 	})
+}
+
+// checkWidgets checks the widgets notebook's outputs on page p: the
+// training widget's player if scripts run, its still form if not, the
+// colours of the graph filled by gradient and the grad check. It saves a
+// screenshot as name.
+func checkWidgets(t *testing.T, p *page, name string, scripts bool) {
+	t.Helper()
+	if scripts {
+		checkTrainingPlayer(t, p, name)
+	} else {
+		checkTrainingStill(t, p)
+	}
+	checkGradColors(t, p)
+	checkGradCheck(t, p)
+	screenshot(t, p, name)
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+	}
 }
 
 // TestWidgetsFromCold runs the cells of tests/testdata/widgets.ipynb in a
