@@ -281,18 +281,16 @@ func clickToolbar(t *testing.T, p *page, label string) {
 // kernelIdle holds when the notebook's kernel is connected and idle.
 const kernelIdle = `(k => !!k && k.connectionStatus === 'connected' && k.status === 'idle')(lab.panel.sessionContext.session && lab.panel.sessionContext.session.kernel)`
 
-// waitRun waits until the run that the last click started is over (no
-// cell is running or waiting to, one of cells has run, the kernel is idle)
-// and fails the test for each of cells that did not run: a run that stops
-// early leaves the cells after it unrun.
+// waitRun waits until the run of cells that the last click started has
+// ended (every one of them has run or been refused, and the kernel is idle)
+// and fails the test for each that did not run.
 func waitRun(t *testing.T, p *page, what string, cells []labCell) {
 	t.Helper()
 	var list []string
 	for _, c := range cells {
 		list = append(list, fmt.Sprint(c.index))
 	}
-	js := strings.ReplaceAll(`lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.executionState !== 'running') &&
-		[LIST].some(i => lab.notebook.widgets[i].model.executionCount !== null) && `+kernelIdle, "LIST", strings.Join(list, ","))
+	js := strings.Replace(`[LIST].every(i => lab.ended.has(lab.notebook.widgets[i].model.id)) && `+kernelIdle, "LIST", strings.Join(list, ","), 1)
 	waitFor(t, p, what, js, 5*time.Minute)
 	for _, c := range cells {
 		if eval[bool](t, p, fmt.Sprintf(`lab.notebook.widgets[%d].model.executionCount === null`, c.index)) {

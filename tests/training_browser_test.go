@@ -56,18 +56,6 @@ func TestBrowserBackwardPage(t *testing.T) {
 	}
 }
 
-// evalAsync runs JavaScript that returns a promise, and returns its value.
-func evalAsync[T any](t *testing.T, p *page, js string) T {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("evaluating %.80q: %v", js, err)
-	}
-	return v
-}
-
 // A record is a Value's box in a drawing of display: its texts, and the
 // colour it is filled with on screen.
 type record struct {
@@ -75,14 +63,14 @@ type record struct {
 	RGB   []int    `json:"rgb"`
 }
 
-// recordsJS reads the records of the drawing in the <img> whose alt starts
-// with ALT: it draws the image on a canvas at its natural size, lays its
-// SVG out in the page at that size to find where each record is, and reads
-// the colour 3 pixels inside its left edge, half-way down, where no text is.
-const recordsJS = `(async () => {
+// recordsJS reads the records of the loaded drawing in the <img> whose alt
+// starts with ALT: it draws the image on a canvas at its natural size, lays
+// its SVG out in the page at that size to find where each record is, and
+// reads the colour 3 pixels inside its left edge, half-way down, where no
+// text is.
+const recordsJS = `(() => {
 	const img = Array.from(document.querySelectorAll('img')).find(i => i.alt.startsWith(ALT));
-	if (!img) return null;
-	await img.decode();
+	if (!img || !img.complete) return null;
 	const w = img.naturalWidth, h = img.naturalHeight;
 	const canvas = document.createElement('canvas');
 	canvas.width = w; canvas.height = h;
@@ -111,7 +99,7 @@ const recordsJS = `(async () => {
 // records reads the records of the drawing whose alt text starts with alt.
 func records(t *testing.T, p *page, alt string) []record {
 	t.Helper()
-	rs := evalAsync[[]record](t, p, strings.Replace(recordsJS, "ALT", strconv.Quote(alt), 1))
+	rs := eval[[]record](t, p, strings.Replace(recordsJS, "ALT", strconv.Quote(alt), 1))
 	if len(rs) == 0 {
 		t.Fatalf("no drawing whose alt text starts %q, or no records in it", alt)
 	}
@@ -306,16 +294,8 @@ func checkTrainingStill(t *testing.T, p *page) {
 // check as users see them: in Jupyter Notebook untrusted (a still frame and
 // the curves) and trusted (the player), and in the nbconvert HTML export.
 func TestBrowserWidgets(t *testing.T) {
-	executed := t.TempDir()
-	if err := executeWithNbconvert(t, filepath.Join(root, "tests", "testdata", "widgets.ipynb"), executed); err != nil {
-		t.Fatalf("nbconvert --execute widgets.ipynb: %v", err)
-	}
+	executed, data := executeWidgets(t)
 	nb := filepath.Join(executed, "widgets.ipynb")
-	data, err := os.ReadFile(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("widgets.ipynb executed: %d bytes", len(data))
 
 	base, token, dir := notebookServer(t)
 	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
@@ -333,13 +313,7 @@ func TestBrowserWidgets(t *testing.T) {
 		if eval[bool](t, p, `Jupyter.notebook.trusted`) {
 			t.Fatal("the notebook opened trusted")
 		}
-		checkTrainingStill(t, p)
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-untrusted")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-untrusted", false)
 	})
 	t.Run("trusted", func(t *testing.T) {
 		req, err := http.NewRequest("POST", base+"/api/contents/widgets.ipynb/trust", nil)
@@ -359,13 +333,7 @@ func TestBrowserWidgets(t *testing.T) {
 		if !eval[bool](t, p, `Jupyter.notebook.trusted`) {
 			t.Fatal("the notebook opened untrusted after trusting it")
 		}
-		checkTrainingPlayer(t, p, "widgets-trusted")
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-trusted")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-trusted", true)
 	})
 	t.Run("exported", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -377,14 +345,80 @@ func TestBrowserWidgets(t *testing.T) {
 		}
 		p := openPage(t, browser, "file://"+filepath.Join(executed, "widgets.html"))
 		waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-		checkTrainingPlayer(t, p, "widgets-export")
-		checkGradColors(t, p)
-		checkGradCheck(t, p)
-		screenshot(t, p, "widgets-export")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
+		checkWidgets(t, p, "widgets-export", true)
 	})
+}
+
+// executeWidgets runs tests/testdata/widgets.ipynb with nbconvert into a new
+// folder, and returns the folder and the executed notebook.
+func executeWidgets(t *testing.T) (dir string, data []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := executeWithNbconvert(t, filepath.Join(root, "tests", "testdata", "widgets.ipynb"), dir); err != nil {
+		t.Fatalf("nbconvert --execute widgets.ipynb: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "widgets.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("widgets.ipynb executed: %d bytes", len(data))
+	return dir, data
+}
+
+// TestJupyterLabWidgets opens the executed widgets notebook in JupyterLab's
+// notebook view (see jupyterlab_test.go), untrusted, and checks the still
+// training widget and the drawings; then it runs the training cell there,
+// whose new output JupyterLab trusts, and plays the widget.
+func TestJupyterLabWidgets(t *testing.T) {
+	_, data := executeWidgets(t)
+	base, token, dir := labServer(t)
+	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb := readNotebook(t, filepath.Join(dir, "widgets.ipynb"))
+	browser := newBrowser(t)
+	p := openLab(t, browser, base, token, "widgets.ipynb", len(nb.Cells))
+	train := slices.IndexFunc(nb.Cells, func(c cell) bool { return strings.Contains(string(c.Source), "plot.NewTraining") })
+	for i, c := range nb.Cells {
+		if c.CellType == "code" {
+			showCell(t, p, i) // JupyterLab renders the cells in view
+		}
+	}
+	showCell(t, p, train)
+	checkWidgets(t, p, "jupyterlab-widgets-untrusted", false)
+
+	waitFor(t, p, "the kernel to start", kernelIdle, time.Minute)
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	eval[bool](t, p, `lab.notebook.scrollToItem(1, 'start').then(() => true)`)
+	if err := chromedp.Do(ctx, chromedp.Click(`.jp-Cell[data-windowed-list-index="1"] .jp-InputPrompt`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("selecting the imports' cell: %v", err)
+	}
+	clickToolbar(t, p, "Run this cell and advance") // the imports
+	clickToolbar(t, p, "Run this cell and advance") // the training
+	waitRun(t, p, "the training cell to run", []labCell{{index: train, source: "the training cell"}})
+	showCell(t, p, train)
+	checkTrainingPlayer(t, p, "jupyterlab-widgets-run")
+	checkConsole(t, p)
+}
+
+// checkWidgets checks the widgets notebook's outputs on page p: the
+// training widget's player if scripts run, its still form if not, the
+// colours of the graph filled by gradient and the grad check. It saves a
+// screenshot as name.
+func checkWidgets(t *testing.T, p *page, name string, scripts bool) {
+	t.Helper()
+	if scripts {
+		checkTrainingPlayer(t, p, name)
+	} else {
+		checkTrainingStill(t, p)
+	}
+	checkGradColors(t, p)
+	checkGradCheck(t, p)
+	screenshot(t, p, name)
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+	}
 }
 
 // TestWidgetsFromCold runs the cells of tests/testdata/widgets.ipynb in a

@@ -276,46 +276,6 @@ func TestTrainingErrors(t *testing.T) {
 	}
 }
 
-func TestTrainingPanics(t *testing.T) {
-	predict := shifting(0)
-	tests := []struct {
-		name string
-		f    func()
-	}{
-		{"no steps", func() { plot.NewTraining(moonsX, moonsY, 0) }},
-		{"no points", func() { plot.NewTraining(nil, nil, 10) }},
-		{"3-D points", func() { plot.NewTraining([][]float64{{1, 2, 3}}, []float64{1}, 10) }},
-		{"every 0", func() { plot.NewTraining(moonsX, moonsY, 10).Every(0) }},
-		{"every after record", func() {
-			run := plot.NewTraining(moonsX, moonsY, 10)
-			run.Record(0, 1, 0.5, predict)
-			run.Every(2)
-		}},
-		{"first step 1", func() { plot.NewTraining(moonsX, moonsY, 10).Record(1, 1, 0.5, predict) }},
-		{"a step twice", func() {
-			run := plot.NewTraining(moonsX, moonsY, 10)
-			run.Record(0, 1, 0.5, predict)
-			run.Record(0, 1, 0.5, predict)
-		}},
-		{"past the last step", func() {
-			run := plot.NewTraining(moonsX, moonsY, 1)
-			run.Record(0, 1, 0.5, predict)
-			run.Record(1, 1, 0.5, predict)
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			defer func() {
-				msg, _ := recover().(string)
-				if !strings.HasPrefix(msg, "display/plot: ") {
-					t.Errorf("panic %q, want one starting with display/plot:", msg)
-				}
-			}()
-			tt.f()
-		})
-	}
-}
-
 // BenchmarkTrainingHTML is the time to draw the moons demo's widget: 21
 // frames, the still, the data and the curves.
 func BenchmarkTrainingHTML(b *testing.B) {

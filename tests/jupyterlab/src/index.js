@@ -215,6 +215,12 @@ function main() {
   addToolbar(panel, dialogs, translator);
   lab.panel = panel;
   lab.notebook = panel.content;
+  // The cells whose last run has ended, by model id: JupyterLab's own
+  // "*" prompts do not say, as a failing cell clears those of the cells
+  // queued after it, which still run.
+  lab.ended = new Set();
+  NotebookActions.executionScheduled.connect((_, { cell }) => lab.ended.delete(cell.model.id));
+  NotebookActions.executed.connect((_, { cell }) => lab.ended.add(cell.model.id));
   panel.context.ready.then(
     () => {
       lab.ready = true;
