@@ -102,8 +102,11 @@ func openLab(t *testing.T, browser context.Context, base, token, name string, ce
 	q := url.Values{"path": {name}, "token": {token}}
 	p := openPage(t, browser, base+"/static/littlegrad-lab/index.html?"+q.Encode())
 	waitFor(t, p, "the notebook to open",
-		fmt.Sprintf(`window.lab && lab.ready && lab.notebook.widgets.length === %d && lab.notebook.widgets.every(c => !c.isPlaceholder())`, cells),
+		fmt.Sprintf(`window.lab && (lab.failed || lab.ready && lab.notebook.widgets.length === %d && lab.notebook.widgets.every(c => !c.isPlaceholder()))`, cells),
 		time.Minute)
+	if failed := eval[string](t, p, `lab.failed || ''`); failed != "" {
+		t.Fatalf("the page could not open %s: %s", name, failed)
+	}
 	return p
 }
 
@@ -178,10 +181,10 @@ func showCell(t *testing.T, p *page, index int) {
 // checkDrawingCells shows each cell that draws, checks that it shows as
 // many SVG images as c.drawings says, each loaded and of non-zero size
 // unless hidden on purpose, and saves a screenshot of the window named
-// prefix-cellN. It returns what is wrong, for the caller to report.
+// prefix-cellN, unless prefix is "". It returns what is wrong, for the
+// caller to report.
 func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string) (problems []string) {
 	t.Helper()
-	size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
 	for _, c := range cells {
 		if c.drawings == 0 {
 			continue
@@ -199,7 +202,9 @@ func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string) (p
 				problems = append(problems, fmt.Sprintf("%v: drawing %d is laid out %gx%g", c, k, img.Width, img.Height))
 			}
 		}
-		capture(t, p, fmt.Sprintf("%s-cell%02d", prefix, c.index), size[0], size[1])
+		if prefix != "" {
+			captureWindow(t, p, fmt.Sprintf("%s-cell%02d", prefix, c.index))
+		}
 	}
 	return problems
 }
@@ -254,6 +259,14 @@ func checkDegradedWidget(t *testing.T, p *page, c labCell) {
 	eval[bool](t, p, cellJS(`(lab.notebook.widgets[CELL].node.querySelectorAll('.lg-backward details').forEach((d, k, all) => d.open = k === all.length - 1), true)`, c.index))
 }
 
+// captureWindow saves a screenshot of the window: JupyterLab scrolls the
+// notebook inside it, not the page.
+func captureWindow(t *testing.T, p *page, name string) {
+	t.Helper()
+	size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
+	capture(t, p, name, size[0], size[1])
+}
+
 func checkConsole(t *testing.T, p *page) {
 	t.Helper()
 	if errs := p.consoleErrors(); len(errs) > 0 {
@@ -275,15 +288,22 @@ func clickToolbar(t *testing.T, p *page, label string) {
 // kernelIdle holds when the notebook's kernel is connected and idle.
 const kernelIdle = `(k => !!k && k.connectionStatus === 'connected' && k.status === 'idle')(lab.panel.sessionContext.session && lab.panel.sessionContext.session.kernel)`
 
-// ranJS holds when the code cells listed have run to their end.
-const ranJS = `[LIST].every(i => { const m = lab.notebook.widgets[i].model; return m.executionCount !== null && m.executionState === 'idle'; })`
-
-func ranAll(cells []labCell) string {
+// waitRun waits until the run of cells that the last click started has
+// ended (every one of them has run or been refused, and the kernel is idle)
+// and fails the test for each that did not run.
+func waitRun(t *testing.T, p *page, what string, cells []labCell) {
+	t.Helper()
 	var list []string
 	for _, c := range cells {
 		list = append(list, fmt.Sprint(c.index))
 	}
-	return strings.Replace(ranJS, "LIST", strings.Join(list, ","), 1)
+	js := strings.Replace(`[LIST].every(i => lab.ended.has(lab.notebook.widgets[i].model.id)) && `+kernelIdle, "LIST", strings.Join(list, ","), 1)
+	waitFor(t, p, what, js, 5*time.Minute)
+	for _, c := range cells {
+		if eval[bool](t, p, fmt.Sprintf(`lab.notebook.widgets[%d].model.executionCount === null`, c.index)) {
+			t.Errorf("%v did not run", c)
+		}
+	}
 }
 
 // TestJupyterLab opens every committed notebook in JupyterLab's notebook
@@ -329,16 +349,15 @@ func TestJupyterLab(t *testing.T) {
 			t.Fatalf("%d cells still have outputs after Clear Outputs of All Cells", n)
 		}
 		clickToolbar(t, p, "Run All Cells")
-		waitFor(t, p, "every cell to run", ranAll(cells)+` && `+kernelIdle, 5*time.Minute)
+		waitRun(t, p, "Run All Cells to end", cells)
 		for _, problem := range checkDrawingCells(t, p, cells, shortName(name)+"-run") {
 			t.Error(problem)
 		}
 		checkRunOutputs(t, p, cells)
-		size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
 		for _, c := range cells {
 			if c.raises {
 				showCell(t, p, c.index)
-				capture(t, p, fmt.Sprintf("%s-run-cell%02d-error", shortName(name), c.index), size[0], size[1])
+				captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shortName(name), c.index))
 			}
 		}
 		text := eval[string](t, p, `Array.from(document.querySelectorAll('.jp-OutputArea')).map(o => o.textContent).join('\n')`)
@@ -372,9 +391,9 @@ func TestJupyterLab(t *testing.T) {
 				above = append(above, c)
 			}
 		}
-		waitFor(t, p, "the cells above to run", ranAll(above)+` && `+kernelIdle, 5*time.Minute)
+		waitRun(t, p, "the cells above to run", above)
 		clickToolbar(t, p, "Run this cell and advance")
-		waitFor(t, p, "the widget's cell to run", ranAll([]labCell{cell})+` && `+kernelIdle, 5*time.Minute)
+		waitRun(t, p, "the widget's cell to run", []labCell{cell})
 		checkRunOutputs(t, p, above)
 		if n := eval[int](t, p, fmt.Sprintf(`lab.notebook.widgets[%d].node.querySelectorAll('.lg-backward').length`, cell.index)); n != 1 {
 			t.Fatalf("after running %v, it shows %d widgets, want 1", cell, n)
@@ -382,19 +401,20 @@ func TestJupyterLab(t *testing.T) {
 		// Scroll the widget into view first: checkWidget moves the first widget of the page.
 		showCell(t, p, cell.index)
 		checkWidget(t, p)
-		size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
-		capture(t, p, shortName(name)+"-widget-run", size[0], size[1])
+		captureWindow(t, p, shortName(name)+"-widget-run")
 		checkConsole(t, p)
 	})
 
 	t.Run("a broken drawing fails", func(t *testing.T) {
 		name := "broken-drawing.ipynb"
-		cells, n := writeBrokenDrawing(t, filepath.Join(dir, name))
+		cells, n, broken := writeBrokenDrawing(t, filepath.Join(dir, name))
 		p := openLab(t, browser, base, token, name, n)
-		problems := checkDrawingCells(t, p, cells, "jupyterlab-broken-drawing")
+		problems := checkDrawingCells(t, p, cells, "")
 		if len(problems) == 0 {
 			t.Fatal("a notebook with a broken drawing passed the drawing checks")
 		}
+		showCell(t, p, broken)
+		captureWindow(t, p, fmt.Sprintf("jupyterlab-broken-drawing-cell%02d", broken))
 		for _, problem := range problems {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
@@ -436,10 +456,10 @@ func firstLine(s string) string {
 func firstWidget(t *testing.T) (name string, cell labCell, cells []labCell) {
 	t.Helper()
 	for _, path := range notebookPaths(t) {
-		cells := labCells(readNotebook(t, path))
-		for _, c := range cells {
+		all := labCells(readNotebook(t, path))
+		for _, c := range all {
 			if c.widget {
-				return filepath.Base(path), c, cells
+				return filepath.Base(path), c, all
 			}
 		}
 	}
@@ -449,8 +469,8 @@ func firstWidget(t *testing.T) (name string, cell labCell, cells []labCell) {
 
 // writeBrokenDrawing writes to path a copy of part 1 whose first drawing is
 // an SVG that is not well-formed, which no browser can show, and returns the
-// copy's expectations and its number of cells.
-func writeBrokenDrawing(t *testing.T, path string) ([]labCell, int) {
+// copy's expectations, its number of cells and the index of the cell broken.
+func writeBrokenDrawing(t *testing.T, path string) (cells []labCell, n, broken int) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(root, "notebooks", "littlegrad-part1-engine.ipynb"))
 	if err != nil {
@@ -460,21 +480,21 @@ func writeBrokenDrawing(t *testing.T, path string) ([]labCell, int) {
 	if err := json.Unmarshal(data, &nb); err != nil {
 		t.Fatal(err)
 	}
-	broken := base64.StdEncoding.EncodeToString([]byte(`<svg xmlns="http://www.w3.org/2000/svg"><text>not closed`))
-	done := false
-	cells, _ := nb["cells"].([]any)
-	for _, c := range cells {
+	bad := base64.StdEncoding.EncodeToString([]byte(`<svg xmlns="http://www.w3.org/2000/svg"><text>not closed`))
+	broken = -1
+	all, _ := nb["cells"].([]any)
+	for i, c := range all {
 		outputs, _ := c.(map[string]any)["outputs"].([]any)
 		for _, o := range outputs {
 			bundle, _ := o.(map[string]any)["data"].(map[string]any)
 			html := htmlText(bundle["text/html"])
-			if m := svgImage.FindStringSubmatchIndex(html); m != nil && !done {
-				bundle["text/html"] = html[:m[2]] + broken + html[m[3]:]
-				done = true
+			if m := svgImage.FindStringSubmatchIndex(html); m != nil && broken < 0 {
+				bundle["text/html"] = html[:m[2]] + bad + html[m[3]:]
+				broken = i
 			}
 		}
 	}
-	if !done {
+	if broken < 0 {
 		t.Fatal("part 1 stores no drawing to break")
 	}
 	if data, err = json.Marshal(nb); err != nil {
@@ -484,7 +504,7 @@ func writeBrokenDrawing(t *testing.T, path string) ([]labCell, int) {
 		t.Fatal(err)
 	}
 	copied := readNotebook(t, path)
-	return labCells(copied), len(copied.Cells)
+	return labCells(copied), len(copied.Cells), broken
 }
 
 // htmlText joins a notebook string, stored whole or as a list of lines.

@@ -49,7 +49,7 @@ import {
 import { Signal } from '@lumino/signaling';
 import { BoxPanel, Widget } from '@lumino/widgets';
 
-const lab = (window.lab = { errors: [], ready: false });
+const lab = (window.lab = { ready: false, failed: '' });
 
 // Kernel websockets that ask for no subprotocol. JupyterLab 4 asks for
 // v1.kernel.websocket.jupyter.org, which jupyter_server 2 answers and
@@ -162,7 +162,8 @@ function main() {
   const path = params.get('path');
   const token = params.get('token') || '';
   if (!path) {
-    throw new Error('littlegrad lab page: say which notebook to open with ?path=NAME.ipynb');
+    lab.failed = 'say which notebook to open with ?path=NAME.ipynb';
+    throw new Error('littlegrad lab page: ' + lab.failed);
   }
   const translator = nullTranslator;
   const manager = services(token);
@@ -188,8 +189,10 @@ function main() {
     })
   );
 
-  const main = new BoxPanel();
-  main.id = 'main';
+  // The main area, which shows the one document the page opens.
+  const area = new BoxPanel();
+  area.id = 'main';
+  const opened = new Signal(area);
   const docs = new DocumentManager({
     registry,
     manager,
@@ -198,26 +201,32 @@ function main() {
     opener: {
       open(widget) {
         if (!widget.isAttached) {
-          main.addWidget(widget);
+          area.addWidget(widget);
         }
+        opened.emit(widget);
       },
-      get opened() {
-        return new Signal({});
-      }
+      opened
     }
   });
-  Widget.attach(main, document.body);
-  window.addEventListener('resize', () => main.update());
+  Widget.attach(area, document.body);
+  window.addEventListener('resize', () => area.update());
 
   const panel = docs.open(path);
   addToolbar(panel, dialogs, translator);
   lab.panel = panel;
   lab.notebook = panel.content;
+  // The cells whose last run has ended, by model id: JupyterLab's own
+  // "*" prompts do not say, as a failing cell clears those of the cells
+  // queued after it, which still run.
+  lab.ended = new Set();
+  NotebookActions.executionScheduled.connect((_, { cell }) => lab.ended.delete(cell.model.id));
+  NotebookActions.executed.connect((_, { cell }) => lab.ended.add(cell.model.id));
   panel.context.ready.then(
     () => {
       lab.ready = true;
     },
     reason => {
+      lab.failed = String(reason);
       console.error('littlegrad lab page: could not open ' + path + ': ' + reason);
     }
   );
