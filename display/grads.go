@@ -63,7 +63,7 @@ func (g graph) gradLegend(b *strings.Builder) func(grad float64) string {
 	if largest == 0 {
 		b.WriteString("<td>fill: |grad|, which is 0 everywhere</td>")
 	} else {
-		fmt.Fprintf(b, "<td>fill: |grad| as a share of the largest, %.4f:</td>", largest)
+		fmt.Fprintf(b, "<td>fill: |grad| as a share of the largest, %s:</td>", legendNumber(largest))
 		for _, r := range []float64{0, 0.25, 0.5, 0.75, 1} {
 			fmt.Fprintf(b, "<td border=\"1\" bgcolor=\"%s\" width=\"34\">%g</td>", gradColor(r), r)
 		}
@@ -82,4 +82,13 @@ func (g graph) gradLegend(b *strings.Builder) func(grad float64) string {
 		}
 		return gradColor(a / largest)
 	}
+}
+
+// legendNumber formats x as the records do, with 4 decimals, unless that
+// would show a small x as 0.0000.
+func legendNumber(x float64) string {
+	if x < 0.5e-4 {
+		return fmt.Sprintf("%.4g", x)
+	}
+	return fmt.Sprintf("%.4f", x)
 }

@@ -90,6 +90,17 @@ func TestGradColorsSpecialCases(t *testing.T) {
 		!strings.Contains(dot, "NaN or ±Inf") {
 		t.Errorf("an infinite gradient is not grey with a legend:\n%s", dot)
 	}
+	tiny := autograd.NewTape().New(1e-7).Named("t")
+	sq := tiny.Mul(tiny).Named("t*t") // grad of t: 2e-7
+	sq.Backward()
+	if dot := display.DOT(sq, display.GradColors()); !strings.Contains(dot, "share of the largest, 1.0000:") {
+		t.Errorf("the legend of t*t does not give the largest |grad|, 1:\n%s", dot)
+	}
+	tiny.Tape().ZeroGrad()
+	tiny.SetGrad(2e-7)
+	if dot := display.DOT(tiny, display.GradColors()); !strings.Contains(dot, "share of the largest, 2e-07:") {
+		t.Errorf("the legend shows a tiny largest |grad| as 0:\n%s", dot)
+	}
 	before := autograd.NewTape().New(2).Named("y").Tanh()
 	dot = display.DOT(before, display.GradColors())
 	if !strings.Contains(dot, "which is 0 everywhere") || strings.Count(dot, `fillcolor="#ffffff"`) != 2 {
