@@ -4,7 +4,8 @@
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter
 # kernel into a scratch folder and run the notebooks through Jupyter clients
 # (a Go client over ZeroMQ, nbconvert, jupyter console, Jupyter's kernel test
-# suite) and Chromium. Installs what is missing from Debian's packages first
+# suite), JupyterLab's notebook view and Chromium. Installs what is missing
+# (Jupyter, Chromium, Node.js and npm, ...) from Debian's packages first
 # (scripts/deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,11 +1,8 @@
-// The script of BackwardHTML's widget, called with the widget's id and
-// lgPlayer: it shows one step at a time, each step a <details
+// The script of BackwardHTML's widget, called with the widget's element
+// and lgPlayer: it shows one step at a time, each step a <details
 // class="lg-frame"> that it opens, and keeps the widget's data-step and
 // data-node on the step shown.
-function (id, lgPlayer) {
-  var root = document.getElementById(id);
-  if (!root || root.getAttribute("data-ready")) return;
-  root.setAttribute("data-ready", "1");
+function (root, lgPlayer) {
   var frames = root.querySelectorAll(".lg-frame"), n = frames.length;
   lgPlayer(root, frames[0], n, 0, 1000, function (k) {
     for (var i = 0; i < n; i++) {

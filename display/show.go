@@ -7,7 +7,8 @@ import (
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
 )
 
-// Show draws the graph that ends at root (see SVG) as the output of the
+// Show draws the graph that ends at root (see SVG), with opts (see
+// GradColors), as the output of the
 // running GoNB notebook cell, and returns once GoNB has it. If drawing
 // fails, it shows the error instead. Outside a notebook Show does nothing,
 // and does not even look at root: use WriteSVG in programs.
@@ -19,24 +20,26 @@ import (
 //
 // In a notebook, it panics if root is the zero Value or a Value that
 // (*autograd.Tape).Truncate dropped.
-func Show(root autograd.Value) {
-	notebook.Show(func() (string, string, error) { return drawHTML(root) })
+func Show(root autograd.Value, opts ...Option) {
+	notebook.Show(func() (string, string, error) { return drawHTML(root, opts) })
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
-// the graph that ends at root as an <img>, scaled down to fit the page if
+// the graph that ends at root, with opts, as an <img>, scaled down to fit the page if
 // it is wider, in a <div class="lg-graph">. The SVG's ids start with an id unique to this call, so
 // they cannot collide with another drawing's. Use it to put drawings into
 // pages of your own.
-func HTML(root autograd.Value) (string, error) {
-	html, _, err := drawHTML(root)
+func HTML(root autograd.Value, opts ...Option) (string, error) {
+	html, _, err := drawHTML(root, opts)
 	return html, err
 }
 
 // drawHTML returns HTML's fragment and its text alternative.
-func drawHTML(root autograd.Value) (html, text string, err error) {
+func drawHTML(root autograd.Value, opts []Option) (html, text string, err error) {
 	g := walk(root)
-	svg, err := draw(g, style{id: notebook.ID()}, root)
+	st := newStyle(opts)
+	st.id = notebook.ID()
+	svg, err := draw(g, st, root)
 	if err != nil {
 		return "", "", err
 	}

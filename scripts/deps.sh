@@ -2,7 +2,8 @@
 # Installs what littlegrad's commands need, and only what is missing: Jupyter
 # (unless a Jupyter with nbconvert is already on PATH, whatever installed it:
 # pip, conda, Homebrew or Debian), and for the tests also Chromium and Jupyter's
-# kernel test suite, from Debian's packages (PyPI is not needed). Go 1.26 must
+# kernel test suite, and Node.js with npm (to build the JupyterLab test page),
+# from Debian's packages (PyPI is not needed). Go 1.26 must
 # already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
 # usage: scripts/deps.sh tutorial|test
@@ -25,6 +26,8 @@ python3-nbclient             tutorial  jupyter nbconvert --version
 chromium                     test
 python3-jupyter-kernel-test  test
 jupyter-console              test      jupyter console --version
+nodejs                       test      node --version
+npm                          test      npm --version
 '
 
 usage() {
@@ -74,7 +77,7 @@ if ! command -v apt-get >/dev/null; then
 	echo "littlegrad needs these, which this machine lacks, and it is not a Debian-like system:" >&2
 	echo "  ${missing[*]}" >&2
 	echo "Install their equivalents yourself: Jupyter with Notebook and nbconvert (https://jupyter.org/install)," >&2
-	echo "and for the tests Chromium, jupyter_kernel_test and jupyter-console." >&2
+	echo "and for the tests Chromium, jupyter_kernel_test, jupyter-console, and Node.js 18 or newer with npm." >&2
 	exit 1
 fi
 sudo=""

@@ -17,6 +17,7 @@ type fakeSystem struct {
 	dpkg      string // packages dpkg reports installed, space-separated
 	jupyter   string // jupyter subcommands that work, space-separated; "" means no jupyter
 	noAptGet  bool   // not a Debian-like system
+	node      bool   // node and npm on PATH, installed without dpkg (nvm, a tarball)
 }
 
 // run runs deps.sh with args on the fake system and returns its exit code,
@@ -34,6 +35,10 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	}
 	if f.jupyter != "" {
 		scripts["jupyter"] = `[[ " $FAKE_JUPYTER " == *" $1 "* ]]`
+	}
+	if f.node {
+		scripts["node"] = `true`
+		scripts["npm"] = `true`
 	}
 	if !f.noAptGet {
 		scripts["apt-get"] = `echo "apt-get $*" >>"$FAKE_APT_LOG"`
@@ -65,7 +70,7 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	return code, string(out), apt
 }
 
-const everything = "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console"
+const everything = "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console nodejs npm"
 
 func TestGoVersion(t *testing.T) {
 	tests := []struct {
@@ -114,7 +119,9 @@ func TestPackages(t *testing.T) {
 		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, everything, ""},
 		{"Jupyter from pip", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert"}, "tutorial", 0, "", ""},
 		{"Jupyter from pip, test", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert console"}, "test", 0,
-			"chromium python3-jupyter-kernel-test", ""},
+			"chromium python3-jupyter-kernel-test nodejs npm", ""},
+		{"Node.js from elsewhere", fakeSystem{goVersion: goOK, dpkg: "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console", node: true},
+			"test", 0, "", ""},
 		{"Jupyter without Notebook", fakeSystem{goVersion: goOK, jupyter: "nbconvert"}, "tutorial", 0,
 			"jupyter-notebook", ""},
 		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "tutorial", 1, "",

@@ -15,8 +15,9 @@
 //
 // Train trains a multilayer perceptron on a two-class data set with
 // micrograd's max-margin loss and L2 regularisation, showing a progress bar
-// (step, loss, accuracy) on standard error, then writes the loss curve and
-// the decision boundary.
+// (step, loss, accuracy) on standard error, then writes the loss curve, the
+// decision boundary, and a web page that replays the training: the
+// boundary every few steps, with a slider, beside the loss and accuracy.
 //
 // Warm fills graphviz's compile cache (see display.Warm). It is the one
 // warm-up path: the kernel's installer runs it with `go run`, as the user and
@@ -59,7 +60,7 @@ type command struct {
 
 var commands = []command{
 	{"draw", "draw the tutorial's graphs, before and after backward, as SVG files", runDraw},
-	{"train", "train an MLP on the moons (or another 2-D data set) and plot its loss and decision boundary", runTrain},
+	{"train", "train an MLP on the moons (or another 2-D data set); plot its loss and decision boundary, and replay the training", runTrain},
 	{"warm", "compile graphviz and cache it in $TMPDIR/go-graphviz, so programs that draw start fast", runWarm},
 }
 

@@ -128,6 +128,28 @@ func TestPanics(t *testing.T) {
 			plot.DecisionBoundary(func(x, y float64) float64 { return 0 }, [][]float64{{math.NaN(), 2}}, []float64{1})
 		}},
 		{"size", func() { plot.Func(math.Tanh, -1, 1).Size(0, 100) }},
+		{"training of no steps", func() { plot.NewTraining(moonsX, moonsY, 0) }},
+		{"training of no points", func() { plot.NewTraining(nil, nil, 10) }},
+		{"training of 3-D points", func() { plot.NewTraining([][]float64{{1, 2, 3}}, []float64{1}, 10) }},
+		{"frames every 0 steps", func() { plot.NewTraining(moonsX, moonsY, 10).Every(0) }},
+		{"Every after Record", func() {
+			run := plot.NewTraining(moonsX, moonsY, 10)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Every(2)
+		}},
+		{"first step 1", func() { plot.NewTraining(moonsX, moonsY, 10).Record(1, 1, 0.5, shifting(1)) }},
+		{"a step twice", func() {
+			run := plot.NewTraining(moonsX, moonsY, 10)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Record(0, 1, 0.5, shifting(0))
+		}},
+		{"accuracy in percent", func() { plot.NewTraining(moonsX, moonsY, 10).Record(0, 1, 95, shifting(0)) }},
+		{"no predict", func() { plot.NewTraining(moonsX, moonsY, 10).Record(0, 1, 0.5, nil) }},
+		{"past the last step", func() {
+			run := plot.NewTraining(moonsX, moonsY, 1)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Record(1, 1, 0.5, shifting(1))
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -113,9 +113,9 @@ func TestShow(t *testing.T) {
 }
 
 func TestScript(t *testing.T) {
-	s := Script("\n// a widget\nfunction (id, lgPlayer) { lgPlayer(id); }\n", "lg42")
+	s := Script("\n// a widget\nfunction (root, lgPlayer) { lgPlayer(root); }\n", "lg42")
 	for _, want := range []string{"<script>(function () {\n", "function lgPlayer(root, at, n, start, interval, show) {",
-		"(// a widget\nfunction (id, lgPlayer) { lgPlayer(id); })(\"lg42\", lgPlayer);\n})();</script>"} {
+		"lgFind(\"lg42\", function (root) {\n(// a widget\nfunction (root, lgPlayer) { lgPlayer(root); })(root, lgPlayer);\n});\n})();</script>"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("Script lacks %q:\n%s", want, s)
 		}

@@ -53,3 +53,21 @@ function lgPlayer(root, at, n, start, interval, show) {
   };
   go(start);
 }
+
+// lgFind calls f with the element whose id is given, once, as soon as it is
+// in the document: Jupyter Notebook may run an output's script before it
+// puts the output in the page. data-ready marks an element done, so that a
+// script run twice adds no second player.
+function lgFind(id, f) {
+  var tries = 0;
+  (function look() {
+    var el = document.getElementById(id);
+    if (!el) {
+      if (tries++ < 100) setTimeout(look, 100);
+      return;
+    }
+    if (el.getAttribute("data-ready")) return;
+    el.setAttribute("data-ready", "1");
+    f(el);
+  })();
+}
