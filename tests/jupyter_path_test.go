@@ -75,7 +75,9 @@ func TestJupyterOnPath(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "path.ipynb"), []byte(nb), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := run(dir, "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout", "path.ipynb"); err != nil ||
+	// Through a shell, which finds jupyter on the PATH of env (exec.Command
+	// would look it up on the test's own PATH).
+	if out, err := run(dir, "sh", "-c", "jupyter nbconvert --to notebook --execute --stdout path.ipynb"); err != nil ||
 		!strings.Contains(out, "from the jupyter on PATH") {
 		t.Errorf("nbconvert through the jupyter on PATH (%v):\n%s", err, out)
 	}
