@@ -2,8 +2,8 @@
 # Runs every test of littlegrad: formatting, tidy go.mod files, go vet, and the
 # Go tests with the race detector, in both modules. The Go tests include the
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter kernel into a scratch folder and run the notebooks through
-# Jupyter clients and Chromium. Installs Jupyter and Chromium from Debian's
-# packages first if they are missing.
+# Jupyter clients and Chromium. Installs what they need (Jupyter, Chromium,
+# Node.js and npm) from Debian's packages first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -1,9 +1,13 @@
 package autograd
 
 import (
+	"fmt"
+	"io"
 	"math"
+	"os"
 	"sort"
 	"strconv"
+	"unsafe"
 )
 
 // node is one recorded value. It holds no pointers, so the garbage collector
@@ -13,8 +17,11 @@ type node struct {
 	a, b       int32  // operand positions, or where they are in Tape.args: see operands
 	gen        uint32 // the tape's epoch when the node was recorded
 	op         op
-	reached    bool // during Backward: the root depends on this node
+	reached    bool // during Backward: the root depends on this node; false outside it
 }
+
+// nodeSize is the bytes of a node: 32.
+const nodeSize = unsafe.Sizeof(node{})
 
 // A Tape records Values in the order they are created. The zero Tape is not
 // usable; make one with NewTape.
@@ -22,13 +29,38 @@ type node struct {
 // A Tape is not safe for concurrent use. Separate tapes may be used by
 // separate goroutines.
 type Tape struct {
-	nodes     []node
-	args      []int32   // operands of n-ary nodes
-	nary      []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels    []label   // sorted by pos
-	epoch     uint32    // bumped by every Truncate that drops nodes
-	cleanFrom int       // nodes from here on are as push left them: zero gradient, not reached
-	sums      []float64 // scratch space for AppendAffines
+	nodes  []node
+	args   []int32   // operands of n-ary nodes
+	nary   []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels []label   // sorted by pos
+	epoch  uint32    // bumped by every Truncate that drops nodes
+	sums   []float64 // scratch space for AppendAffines
+	// Outside these spans every node has the zero gradient push gave it, so
+	// that Backward and ZeroGrad touch only the nodes graphs span.
+	grads span // nodes whose gradient may not be zero
+	dirty span // non-leaf nodes whose gradient may not be zero
+}
+
+// A span is the positions [lo, hi) of a tape; it is empty when lo >= hi.
+type span struct{ lo, hi int }
+
+// join returns the smallest span that holds s and [lo, hi).
+func (s span) join(lo, hi int) span {
+	if s.lo >= s.hi {
+		return span{lo, hi}
+	}
+	return span{min(s.lo, lo), max(s.hi, hi)}
+}
+
+// below returns the part of s below position n.
+func (s span) below(n int) span { return span{s.lo, min(s.hi, n)} }
+
+// gradSet records that n, at position i, may hold a gradient other than 0.
+func (t *Tape) gradSet(n *node, i int) {
+	t.grads = t.grads.join(i, i+1)
+	if n.op != opLeaf {
+		t.dirty = t.dirty.join(i, i+1)
+	}
 }
 
 type label struct {
@@ -58,6 +90,11 @@ func (t *Tape) Len() int { return len(t.nodes) }
 // for reuse, like bytes.Buffer.Truncate. Values that referred to dropped
 // nodes become invalid: using one panics. It panics if n is negative or
 // greater than Len. Its cost is O(log Len) plus the labels it drops.
+//
+// A function that builds a graph only to read numbers from it can drop it
+// on return with one line, as Go evaluates the argument at once:
+//
+//	defer t.Truncate(t.Len())
 func (t *Tape) Truncate(n int) {
 	if n < 0 || n > len(t.nodes) {
 		panic("autograd: Truncate(" + strconv.Itoa(n) + ") out of range: the tape has " + strconv.Itoa(len(t.nodes)) + " nodes; pass a mark taken with Len")
@@ -67,7 +104,7 @@ func (t *Tape) Truncate(n int) {
 	}
 	t.nodes = t.nodes[:n]
 	t.epoch++
-	t.cleanFrom = min(t.cleanFrom, n)
+	t.grads, t.dirty = t.grads.below(n), t.dirty.below(n)
 	// Keep the n-ary nodes below n and the operands they use.
 	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
 	t.nary = t.nary[:k]
@@ -84,11 +121,18 @@ func (t *Tape) Truncate(n int) {
 // Reset drops every node: it is Truncate(0).
 func (t *Tape) Reset() { t.Truncate(0) }
 
-// ZeroGrad sets the gradient of every node on the tape to zero. O(Len).
+// ZeroGrad sets the gradient of every node on the tape to zero. Its cost is
+// proportional to the part of the tape that Backward, ChainRule and SetGrad
+// have touched since the last ZeroGrad, not to the tape's length: in a
+// training loop, the span of the last step's graph. To zero a model's
+// parameters alone, as micrograd's zero_grad does, call SetGrad(0) on each,
+// as nn's ZeroGrad methods do: O(parameters).
 func (t *Tape) ZeroGrad() {
-	for i := range t.nodes {
+	g := t.grads.below(len(t.nodes))
+	for i := g.lo; i < g.hi; i++ {
 		t.nodes[i].grad = 0
 	}
+	t.grads, t.dirty = span{}, span{}
 }
 
 // push records a node and returns a Value for it. It writes the fields in
@@ -110,6 +154,34 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 	n.gen, n.op, n.reached = t.epoch, o, false
 	return Value{t: t, i: int32(i), gen: t.epoch}
 }
+
+// warnIfBig says once per process, on stderr, that the default tape has
+// grown past bigDefaultTape nodes. Backward calls it: the trap it catches is
+// a loop that builds a graph and calls Backward at every step, never
+// dropping the old graphs.
+func (t *Tape) warnIfBig() {
+	if t == defaultTape && len(t.nodes) >= bigDefaultTape && !warnedBig {
+		warnedBig = true
+		n := len(t.nodes)
+		fmt.Fprintf(warnings, bigDefaultTapeWarning, n, float64(n)*float64(nodeSize)/1e9)
+	}
+}
+
+// The default tape says once, on stderr, when it holds more nodes than most
+// programs need: then a loop is most likely recording a new graph at every
+// step and never dropping the old ones.
+var (
+	bigDefaultTape           = 50_000_000
+	warnedBig                = false
+	warnings       io.Writer = os.Stderr
+)
+
+const bigDefaultTapeWarning = `autograd: the default tape now holds %d nodes (%.1f GB), and grows: every New and every op records a node, which stays until Truncate drops it.
+If a loop builds a new graph at every step, drop each step's nodes when it is done with them:
+	mark := autograd.DefaultTape().Len() // before the loop
+	autograd.DefaultTape().Truncate(mark) // at the end of each step
+nn.Train does this for you. This message is printed once.
+`
 
 // pushNary records an n-ary node whose operands are the given values.
 func (t *Tape) pushNary(o op, data float64, start int) Value {
