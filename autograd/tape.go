@@ -20,6 +20,9 @@ type node struct {
 	reached    bool // during Backward: the root depends on this node; false outside it
 }
 
+// nodeSize is the bytes of a node: 32.
+const nodeSize = unsafe.Sizeof(node{})
+
 // A Tape records Values in the order they are created. The zero Tape is not
 // usable; make one with NewTape.
 //
@@ -160,7 +163,7 @@ func (t *Tape) warnIfBig() {
 	if t == defaultTape && len(t.nodes) >= bigDefaultTape && !warnedBig {
 		warnedBig = true
 		n := len(t.nodes)
-		fmt.Fprintf(warnings, bigDefaultTapeWarning, n, float64(n)*float64(unsafe.Sizeof(node{}))/1e9)
+		fmt.Fprintf(warnings, bigDefaultTapeWarning, n, float64(n)*float64(nodeSize)/1e9)
 	}
 }
 
