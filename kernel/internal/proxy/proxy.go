@@ -6,8 +6,8 @@
 // completes kernel_info_reply's language_info, banner and help links.
 //
 // The proxy binds the ports of the client's connection file, starts GoNB
-// with a connection file of its own on free loopback ports (same key), and
-// exits with GoNB's exit status when GoNB exits.
+// with a connection file of its own on Unix sockets (same key), and exits
+// with GoNB's exit status when GoNB exits.
 package proxy
 
 import (
@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -90,21 +89,19 @@ func Run(cfg Config) (int, error) {
 		return 1, fmt.Errorf("%s: signature scheme %q; only hmac-sha256 is supported", cfg.ConnectionFile, front.SignatureScheme)
 	}
 
-	// GoNB's connection file: the client's, on free loopback ports.
-	dir, err := os.MkdirTemp("", "littlegrad-kernel-")
+	// GoNB's connection file: the client's, on Unix sockets in a folder
+	// of the proxy's (TCP ports picked free now could be taken by the
+	// time GoNB binds them, even by the client's own).
+	dir, err := socketDir()
 	if err != nil {
 		return 1, err
 	}
 	defer os.RemoveAll(dir)
 	var all map[string]any
 	json.Unmarshal(data, &all)
-	ports, err := freePorts(5)
-	if err != nil {
-		return 1, err
-	}
 	back := front
-	back.Transport, back.IP = "tcp", "127.0.0.1"
-	back.ShellPort, back.IOPubPort, back.StdinPort, back.ControlPort, back.HBPort = ports[0], ports[1], ports[2], ports[3], ports[4]
+	back.Transport, back.IP = "ipc", filepath.Join(dir, "gonb")
+	back.ShellPort, back.IOPubPort, back.StdinPort, back.ControlPort, back.HBPort = 1, 2, 3, 4, 5
 	for k, v := range map[string]any{"transport": back.Transport, "ip": back.IP, "shell_port": back.ShellPort,
 		"iopub_port": back.IOPubPort, "stdin_port": back.StdinPort, "control_port": back.ControlPort, "hb_port": back.HBPort} {
 		all[k] = v
@@ -473,16 +470,16 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 	return m.frames()
 }
 
-// freePorts returns n distinct TCP ports free on loopback right now.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for len(ports) < n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+// socketDir makes a private folder for Unix sockets, in the temporary
+// folder if its path is short enough for them (about 100 bytes), else in
+// /tmp.
+func socketDir() (string, error) {
+	dir, err := os.MkdirTemp("", "lgk-")
+	if err == nil && len(dir) <= 80 {
+		return dir, nil
 	}
-	return ports, nil
+	if err == nil {
+		os.Remove(dir)
+	}
+	return os.MkdirTemp("/tmp", "lgk-")
 }
