@@ -105,6 +105,8 @@ func BenchmarkHistory(b *testing.B) {
 			d := setup()
 			tape := d.model.Tape()
 			mark := tape.Len()
+			b.ReportAllocs()
+			b.ResetTimer()
 			var elapsed time.Duration
 			for k := range b.N {
 				tape.Truncate(mark)
