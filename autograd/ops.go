@@ -11,9 +11,9 @@ import "math"
 // reads the node's gradient g and its operands, adds g times the local
 // derivative to each operand's gradient, as micrograd's _backward does, and
 // returns the lowest position among the operands, which tells Backward how
-// far down the tape the graph reaches.
-// Backward's sweep (backward.go) only dispatches to them; the compiler
-// inlines the short ones there, so keeping them here costs nothing.
+// far down the tape the graph reaches. Backward's sweep (backward.go) only
+// dispatches to them; the compiler inlines the short ones there, so keeping
+// them here costs nothing.
 type op uint8
 
 const (

@@ -37,8 +37,8 @@ type Tape struct {
 	sums   []float64 // scratch space for AppendAffines
 	// Outside these spans every node has the zero gradient push gave it, so
 	// that Backward and ZeroGrad touch only the nodes graphs span.
-	grads span // nodes whose gradient may not be zero
-	dirty span // non-leaf nodes whose gradient may not be zero
+	grads   span // nodes whose gradient may not be zero
+	opGrads span // the same, for non-leaf nodes alone
 }
 
 // A span is the positions [lo, hi) of a tape; it is empty when lo >= hi.
@@ -59,7 +59,7 @@ func (s span) below(n int) span { return span{s.lo, min(s.hi, n)} }
 func (t *Tape) gradSet(n *node, i int) {
 	t.grads = t.grads.join(i, i+1)
 	if n.op != opLeaf {
-		t.dirty = t.dirty.join(i, i+1)
+		t.opGrads = t.opGrads.join(i, i+1)
 	}
 }
 
@@ -104,7 +104,7 @@ func (t *Tape) Truncate(n int) {
 	}
 	t.nodes = t.nodes[:n]
 	t.epoch++
-	t.grads, t.dirty = t.grads.below(n), t.dirty.below(n)
+	t.grads, t.opGrads = t.grads.below(n), t.opGrads.below(n)
 	// Keep the n-ary nodes below n and the operands they use.
 	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
 	t.nary = t.nary[:k]
@@ -132,7 +132,7 @@ func (t *Tape) ZeroGrad() {
 	for i := g.lo; i < g.hi; i++ {
 		t.nodes[i].grad = 0
 	}
-	t.grads, t.dirty = span{}, span{}
+	t.grads, t.opGrads = span{}, span{}
 }
 
 // push records a node and returns a Value for it. It writes the fields in
