@@ -84,7 +84,7 @@ var opTable = [numOps]struct {
 // fast path, so that the compiler knows the checks hold on it.
 func (t *Tape) live(v, w Value) bool {
 	return t != nil && v.t == t && w.t == t &&
-		uint(v.i) < uint(len(t.nodes)) && uint(w.i) < uint(len(t.nodes)) &&
+		0 <= v.i && int(v.i) < len(t.nodes) && 0 <= w.i && int(w.i) < len(t.nodes) &&
 		t.nodes[v.i].gen == v.gen && t.nodes[w.i].gen == w.gen
 }
 
