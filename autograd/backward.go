@@ -1,5 +1,7 @@
 package autograd
 
+import "strconv"
+
 // Backward computes the gradient of v with respect to every node v depends
 // on: it sets v's gradient to 1 and applies the chain rule to each node in one
 // sweep from v back to the start of the tape. The tape's order is a
@@ -19,16 +21,16 @@ func (v Value) Backward() {
 	root := v.node()
 	t := v.t
 	nodes := t.nodes[:v.i+1]
-	// Nodes from t.dirty on are as push left them; only those before it may
-	// hold a gradient from an earlier call.
-	for i := range nodes[:min(t.dirty, len(nodes))] {
+	// Nodes from t.cleanFrom on are as push left them; only those before it
+	// may hold a gradient or a mark from an earlier call.
+	for i := range nodes[:min(t.cleanFrom, len(nodes))] {
 		n := &nodes[i]
 		if n.op != opLeaf {
 			n.grad = 0
 		}
 		n.reached = false
 	}
-	t.dirty = max(t.dirty, len(nodes))
+	t.cleanFrom = max(t.cleanFrom, len(nodes))
 	if root.op == opLeaf {
 		root.grad++
 		return
@@ -45,75 +47,57 @@ func (v Value) Backward() {
 // with SetGrad on the result first, to backpropagate one step at a time.
 func (v Value) ChainRule() {
 	v.node().reached = true
-	v.t.dirty = max(v.t.dirty, int(v.i)+1)
+	v.t.cleanFrom = max(v.t.cleanFrom, int(v.i)+1)
 	sweep(v.t.nodes[:v.i+1], v.t.args, int(v.i))
 }
 
-// accumulate adds g to the gradient of the node at pos and marks it as one
-// the root depends on.
-func accumulate(nodes []node, pos int32, g float64) {
-	n := &nodes[pos]
-	n.grad += g
-	n.reached = true
-}
-
 // sweep applies the chain rule at every reached node from the last one in
-// nodes down to nodes[lo], using the rule stated next to each op in ops.go
-// and nary.go. The switch sits inside the loop, rather than in a function called per
-// node, because the call cost a third of Backward's time.
+// nodes down to nodes[lo], by calling the backward rule that ops.go and
+// nary.go state next to each op. The switch sits inside the loop, rather
+// than in a function called per node, because the call cost a third of
+// Backward's time; it inlines the short rules.
 func sweep(nodes []node, args []int32, lo int) {
 	for i := len(nodes) - 1; i >= lo; i-- {
 		n := &nodes[i]
 		if !n.reached {
 			continue
 		}
-		g := n.grad
 		switch n.op {
 		case opLeaf:
 		case opAdd:
-			da, db := addGrad(g)
-			accumulate(nodes, n.a, da)
-			accumulate(nodes, n.b, db)
+			addBackward(nodes, n)
 		case opSub:
-			da, db := subGrad(g)
-			accumulate(nodes, n.a, da)
-			accumulate(nodes, n.b, db)
+			subBackward(nodes, n)
 		case opMul:
-			da, db := mulGrad(g, nodes[n.a].data, nodes[n.b].data)
-			accumulate(nodes, n.a, da)
-			accumulate(nodes, n.b, db)
+			mulBackward(nodes, n)
 		case opDiv:
-			da, db := divGrad(g, nodes[n.b].data, n.data)
-			accumulate(nodes, n.a, da)
-			accumulate(nodes, n.b, db)
+			divBackward(nodes, n)
 		case opNeg:
-			accumulate(nodes, n.a, negGrad(g))
+			negBackward(nodes, n)
 		case opExp:
-			accumulate(nodes, n.a, expGrad(g, n.data))
+			expBackward(nodes, n)
 		case opLog:
-			accumulate(nodes, n.a, logGrad(g, nodes[n.a].data))
+			logBackward(nodes, n)
 		case opTanh:
-			accumulate(nodes, n.a, tanhGrad(g, n.data))
+			tanhBackward(nodes, n)
 		case opRelu:
-			accumulate(nodes, n.a, reluGrad(g, n.data))
+			reluBackward(nodes, n)
 		case opSigmoid:
-			accumulate(nodes, n.a, sigmoidGrad(g, n.data))
+			sigmoidBackward(nodes, n)
 		case opPow:
-			accumulate(nodes, n.a, powGrad(g, nodes[n.a].data, nodes[n.b].data))
+			powBackward(nodes, n)
 		case opSum:
-			sumGrad(nodes, args[n.a:n.a+n.b], g)
+			sumBackward(nodes, args, n)
 		case opDot:
-			dotGrad(nodes, args[n.a:n.a+n.b], g)
+			dotBackward(nodes, args, n)
 		case opAffine:
-			accumulate(nodes, args[n.a], g)
-			dotGrad(nodes, args[n.a+1:n.a+n.b], g)
-		case opDotRange:
-			dotRowsGrad(nodes, args[n.a], args[n.a+1], args[n.a+2], g)
-		case opAffineRange:
-			accumulate(nodes, args[n.a], g)
-			dotRowsGrad(nodes, args[n.a+1], args[n.a+2], args[n.a+3], g)
+			affineBackward(nodes, args, n)
+		case opDotRow:
+			dotRowBackward(nodes, args, n)
+		case opAffineRow:
+			affineRowBackward(nodes, args, n)
 		default:
-			panic("autograd: internal error: unknown op")
+			panic("autograd: internal error: sweep has no case for op " + strconv.Itoa(int(n.op)))
 		}
 	}
 }

@@ -10,20 +10,22 @@
 //	L.Backward()
 //	fmt.Println(a.Grad()) // dL/da = b + 1 = -2
 //
+// Every Value stays recorded until it is dropped, so a loop that builds a new
+// expression at every step grows memory at every step unless it drops what
+// the step recorded. Mark, build and Backward, drop:
+//
+//	mark := autograd.DefaultTape().Len()  // what is recorded so far stays
+//	loss := f(w); loss.Backward()         // build, Backward, read w.Grad()
+//	autograd.DefaultTape().Truncate(mark) // drop the rest: memory stays flat
+//
 // # The tape
 //
 // Values live on a Tape: a flat list of nodes in the order they were created.
 // Because a node can only be made from nodes that already exist, that order is
 // already a topological order of the graph, so Backward is a single loop from
-// the root back to the start of the tape: no recursion, no visited set and no
-// allocation per node. The nodes hold no pointers; labels and the operand lists
-// of the n-ary ops (Sum, Dot, Affine, Affines) live in side slices.
-//
-// A neural network's work is mostly its neurons' b + w·x. Affine records one
-// as a single node with the bits of the chain of Mul and Add nodes it
-// replaces; Affines records a whole layer's, checking each neuron's weights,
-// held as a Row, in O(1). Both read the weights and inputs as rows of
-// consecutive nodes when they are made one after another, as a layer's are.
+// the root back down the tape: no recursion, no visited set and no allocation
+// per node. The nodes hold no pointers; labels and the operand lists of the
+// n-ary ops (Sum, Dot, Affine) live in side slices.
 //
 // New records leaves on a package-level default tape, which is convenient in
 // notebooks and small programs; NewTape makes a separate one. A training loop
@@ -51,4 +53,15 @@
 // using a Value that Truncate dropped. Numbers follow IEEE 754 like package
 // math: Log of a negative number is NaN and division by zero is ±Inf; such
 // results, and their NaN gradients, propagate without a panic.
+//
+// # A fast path for layers: Row and AppendAffines
+//
+// Package nn's layers need more speed than the ops above give, and this API
+// exists for them; other code does not need it. A neural network's work is
+// mostly its neurons' b + w·x, and Affine records one as a single node with
+// the bits of the chain of Mul and Add nodes it replaces. A Row is Values
+// made one after another, such as a neuron's weights, checked once by RowOf;
+// AppendAffines then records a whole layer's Affine nodes in one call,
+// checking each Row in O(1). Both read the weights and inputs as rows of
+// consecutive nodes when they were made one after another, as a layer's are.
 package autograd

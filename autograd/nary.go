@@ -32,8 +32,10 @@ func Sum(vs ...Value) Value {
 	return t.pushNary(opSum, s, start)
 }
 
-func sumGrad(nodes []node, args []int32, g float64) {
-	for _, pos := range args {
+// d(a0 + a1 + …) = da0 + da1 + …
+func sumBackward(nodes []node, args []int32, n *node) {
+	g := n.grad
+	for _, pos := range args[n.a : n.a+n.b] {
 		accumulate(nodes, pos, g)
 	}
 }
@@ -50,10 +52,23 @@ func Dot(w, x []Value) Value {
 	start := len(t.args)
 	if rows {
 		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
-		return t.pushNary(opDotRange, s, start)
+		return t.pushNary(opDotRow, s, start)
 	}
 	t.appendPairs(w, x)
 	return t.pushNary(opDot, s, start)
+}
+
+// d(w·x) = x·dw + w·dx
+func dotBackward(nodes []node, args []int32, n *node) {
+	pairsBackward(nodes, args[n.a:n.a+n.b], n.grad)
+}
+
+// dotRowBackward is dotBackward for a Dot of two rows.
+//
+//go:noinline
+func dotRowBackward(nodes []node, args []int32, n *node) {
+	a := args[n.a : n.a+3] // w0, x0, n
+	rowsBackward(nodes, a[0], a[1], a[2], n.grad)
 }
 
 // Affine returns b + w[0]*x[0] + w[1]*x[1] + … as one node, summed in that
@@ -71,86 +86,25 @@ func Affine(b Value, w, x []Value) Value {
 	t.args = append(t.args, b.i)
 	if rows && len(w) > 0 {
 		t.args = append(t.args, w[0].i, x[0].i, int32(len(w)))
-		return t.pushNary(opAffineRange, s, start)
+		return t.pushNary(opAffineRow, s, start)
 	}
 	t.appendPairs(w, x)
 	return t.pushNary(opAffine, s, start)
 }
 
-// Affines appends to dst one Affine node per row of weights, b[j] + w[j]·x
-// for each j in turn: a layer of neurons that read the same inputs. It
-// returns the extended slice. The nodes, their values and their gradients
-// are exactly those of calling Affine(b[j], w[j].Values(), x) for each j.
-// Affines is faster, the more so when x sits in a row on the tape, as a
-// layer's inputs do: it checks each Row in O(1) and x once, and sums four
-// rows at a time. It panics if b and w differ in length, a Row and x differ
-// in length, or the Values are not all live Values of one tape.
-func Affines(dst, b []Value, w []Row, x []Value) []Value {
-	if len(b) != len(w) {
-		panic("autograd: Affines of " + strconv.Itoa(len(b)) + " biases and " + strconv.Itoa(len(w)) + " rows of weights; pass one bias per row")
-	}
-	if len(w) == 0 {
-		return dst
-	}
-	t := b[0].Tape()
-	if !t.liveRows(b, w, x) {
-		for j := range w { // Affine panics with the right message, if any
-			dst = append(dst, Affine(b[j], w[j].Values(), x))
-		}
-		return dst
-	}
-	n := len(x)
-	xs := t.nodes[x[0].i : int(x[0].i)+n]
-	row := func(j int) []node { return t.nodes[w[j].start : int(w[j].start)+n][:len(xs)] }
-	sums := t.sums[:0]
-	j := 0
-	for ; j+4 <= len(w); j += 4 {
-		// Four independent sums, each in Affine's order: the additions of
-		// one no longer wait for those of the others.
-		r0, r1, r2, r3 := row(j), row(j+1), row(j+2), row(j+3)
-		s0, s1 := t.nodes[b[j].i].data, t.nodes[b[j+1].i].data
-		s2, s3 := t.nodes[b[j+2].i].data, t.nodes[b[j+3].i].data
-		for k := range xs {
-			xk := xs[k].data
-			s0 += float64(r0[k].data * xk)
-			s1 += float64(r1[k].data * xk)
-			s2 += float64(r2[k].data * xk)
-			s3 += float64(r3[k].data * xk)
-		}
-		sums = append(sums, s0, s1, s2, s3)
-	}
-	for ; j < len(w); j++ {
-		r, s := row(j), t.nodes[b[j].i].data
-		for k := range xs {
-			s += float64(r[k].data * xs[k].data)
-		}
-		sums = append(sums, s)
-	}
-	t.sums = sums
-	for j, s := range sums {
-		start := len(t.args)
-		t.args = append(t.args, b[j].i, w[j].start, x[0].i, int32(n))
-		dst = append(dst, t.pushNary(opAffineRange, s, start))
-	}
-	return dst
+// d(b + w·x) = db + x·dw + w·dx
+func affineBackward(nodes []node, args []int32, n *node) {
+	accumulate(nodes, args[n.a], n.grad)
+	pairsBackward(nodes, args[n.a+1:n.a+n.b], n.grad)
 }
 
-// liveRows reports whether Affines can take its fast path: x is a live row
-// of t (see liveRow) of at least one Value, every Row is live on t and as
-// long as x, and every bias is a live Value of t.
-func (t *Tape) liveRows(b []Value, w []Row, x []Value) bool {
-	if len(x) == 0 || !t.liveRow(x) {
-		return false
-	}
-	for j, r := range w {
-		if int(r.n) != len(x) || !r.liveOn(t) {
-			return false
-		}
-		if v := b[j]; v.t != t || uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
-			return false
-		}
-	}
-	return true
+// affineRowBackward is affineBackward for an Affine of two rows.
+//
+//go:noinline
+func affineRowBackward(nodes []node, args []int32, n *node) {
+	a := args[n.a : n.a+4] // b, w0, x0, n
+	accumulate(nodes, a[0], n.grad)
+	rowsBackward(nodes, a[1], a[2], a[3], n.grad)
 }
 
 // dot checks w and x and returns s + w·x, or just w·x when there is no
@@ -217,8 +171,9 @@ func (t *Tape) appendPairs(w, x []Value) {
 	}
 }
 
-// d(w·x) = x·dw + w·dx; args alternate w0, x0, w1, x1, …
-func dotGrad(nodes []node, args []int32, g float64) {
+// pairsBackward applies d(w·x) = x·dw + w·dx to the operands args, which
+// alternate w0, x0, w1, x1, …
+func pairsBackward(nodes []node, args []int32, g float64) {
 	for k := 0; k+1 < len(args); k += 2 {
 		w, x := args[k], args[k+1]
 		accumulate(nodes, w, g*nodes[x].data)
@@ -226,15 +181,14 @@ func dotGrad(nodes []node, args []int32, g float64) {
 	}
 }
 
-// dotRowsGrad is dotGrad for the weights w0 … w0+n-1 and the inputs
+// rowsBackward is pairsBackward for the weights w0 … w0+n-1 and the inputs
 // x0 … x0+n-1. The two rows may be one row (Dot(x, x)): each reads only the
 // other's data, never its gradient, so that is fine.
 //
-// It is not inlined into Backward's loop: there its variables would crowd
-// out the loop's own registers, which made every other op 50% slower.
-//
-//go:noinline
-func dotRowsGrad(nodes []node, w0, x0, n int32, g float64) {
+// The row ops' backward rules are not inlined into Backward's loop: there
+// the variables of this loop would crowd out the loop's own registers, which
+// made every other op 50% slower.
+func rowsBackward(nodes []node, w0, x0, n int32, g float64) {
 	ws, xs := nodes[w0:w0+n], nodes[x0:x0+n]
 	for k := range ws {
 		w, x := &ws[k], &xs[k]

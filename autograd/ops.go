@@ -2,10 +2,79 @@ package autograd
 
 import "math"
 
-// Each op below records its result and, right after it, states its local
-// derivative: given g, the gradient flowing into the result, the function
-// returns what flows into each operand. Backward calls these functions; the
-// compiler inlines them, so keeping the rule next to the op costs nothing.
+// An op says how a node was computed; the zero op is a leaf.
+//
+// Each op lives in one place: its row in opTable below (what Value.Op calls
+// it, and where the node keeps its operands), then, in this file or, for
+// the ops that combine many Values, in nary.go, its forward rule (the method
+// that records it) with its backward rule right after it. A backward rule
+// reads the node's gradient g and its operands, and adds g times the local
+// derivative to each operand's gradient, as micrograd's _backward does.
+// Backward's sweep (backward.go) only dispatches to them; the compiler
+// inlines the short ones there, so keeping them here costs nothing.
+type op uint8
+
+const (
+	opLeaf op = iota
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opNeg
+	opExp
+	opLog
+	opTanh
+	opRelu
+	opSigmoid
+	opPow
+	opSum
+	opDot
+	opAffine
+	opDotRow
+	opAffineRow
+	numOps
+)
+
+// operands says where a node keeps the positions of its operands.
+type operands uint8
+
+const (
+	_           operands = iota // the zero value: an op missing from opTable
+	noOperands                  // a leaf
+	oneOperand                  // a
+	twoOperands                 // a and b
+	argList                     // args[a : a+b], in operand order
+	// Two rows of consecutive nodes, as a layer's weights and inputs are:
+	// args[a : a+b] is w0, x0, n, with the bias before them for an Affine,
+	// for the pairs (w0+k, x0+k), k < n. The backward rule then walks both
+	// rows in order, without loading a position per operand.
+	argRows
+)
+
+// opTable gives each op its name, as Value.Op returns it, and the place of
+// its operands, which Value.Inputs reads.
+var opTable = [numOps]struct {
+	name string
+	in   operands
+}{
+	opLeaf:      {"", noOperands},
+	opAdd:       {"+", twoOperands},
+	opSub:       {"-", twoOperands},
+	opMul:       {"*", twoOperands},
+	opDiv:       {"/", twoOperands},
+	opNeg:       {"neg", oneOperand},
+	opExp:       {"exp", oneOperand},
+	opLog:       {"log", oneOperand},
+	opTanh:      {"tanh", oneOperand},
+	opRelu:      {"ReLU", oneOperand}, // micrograd's name for it
+	opSigmoid:   {"sigmoid", oneOperand},
+	opPow:       {"**", oneOperand}, // b is a hidden leaf holding the exponent, which Op appends
+	opSum:       {"sum", argList},
+	opDot:       {"dot", argList},    // w0, x0, w1, x1, …
+	opAffine:    {"affine", argList}, // b, w0, x0, w1, x1, …
+	opDotRow:    {"dot", argRows},    // w0, x0, n
+	opAffineRow: {"affine", argRows}, // b, w0, x0, n
+}
 
 // live reports whether v and w are Values of t whose nodes are still on it.
 // It is small enough to be inlined into every op, keeping the check cheap;
@@ -27,6 +96,14 @@ func badOperands(v, w Value) {
 	panic(msgStale)
 }
 
+// accumulate adds g to the gradient of the node at pos and marks it as one
+// the root depends on.
+func accumulate(nodes []node, pos int32, g float64) {
+	n := &nodes[pos]
+	n.grad += g
+	n.reached = true
+}
+
 // Add returns v+w.
 func (v Value) Add(w Value) Value {
 	t := v.t
@@ -36,7 +113,12 @@ func (v Value) Add(w Value) Value {
 	return t.push(opAdd, t.nodes[v.i].data+t.nodes[w.i].data, v.i, w.i)
 }
 
-func addGrad(g float64) (da, db float64) { return g, g }
+// d(a+b) = da + db
+func addBackward(nodes []node, n *node) {
+	g := n.grad
+	accumulate(nodes, n.a, g)
+	accumulate(nodes, n.b, g)
+}
 
 // Sub returns v-w.
 func (v Value) Sub(w Value) Value {
@@ -47,7 +129,12 @@ func (v Value) Sub(w Value) Value {
 	return t.push(opSub, t.nodes[v.i].data-t.nodes[w.i].data, v.i, w.i)
 }
 
-func subGrad(g float64) (da, db float64) { return g, -g }
+// d(a-b) = da - db
+func subBackward(nodes []node, n *node) {
+	g := n.grad
+	accumulate(nodes, n.a, g)
+	accumulate(nodes, n.b, -g)
+}
 
 // Mul returns v*w.
 func (v Value) Mul(w Value) Value {
@@ -58,7 +145,12 @@ func (v Value) Mul(w Value) Value {
 	return t.push(opMul, t.nodes[v.i].data*t.nodes[w.i].data, v.i, w.i)
 }
 
-func mulGrad(g, a, b float64) (da, db float64) { return g * b, g * a }
+// d(a*b) = b da + a db
+func mulBackward(nodes []node, n *node) {
+	g, a, b := n.grad, nodes[n.a].data, nodes[n.b].data
+	accumulate(nodes, n.a, g*b)
+	accumulate(nodes, n.b, g*a)
+}
 
 // Div returns v/w. Division by zero gives ±Inf or NaN, as in IEEE 754.
 func (v Value) Div(w Value) Value {
@@ -69,28 +161,38 @@ func (v Value) Div(w Value) Value {
 	return t.push(opDiv, t.nodes[v.i].data/t.nodes[w.i].data, v.i, w.i)
 }
 
-// d(a/b) = da/b - (a/b²) db, and a/b is out.
-func divGrad(g, b, out float64) (da, db float64) { return g / b, -g * out / b }
+// d(a/b) = da/b - (a/b²) db, and a/b is the node's own data.
+func divBackward(nodes []node, n *node) {
+	g, b := n.grad, nodes[n.b].data
+	accumulate(nodes, n.a, g/b)
+	accumulate(nodes, n.b, -g*n.data/b)
+}
 
 // Neg returns -v.
 func (v Value) Neg() Value { return v.t.push(opNeg, -v.node().data, v.i, 0) }
 
-func negGrad(g float64) float64 { return -g }
+// d(-a) = -da
+func negBackward(nodes []node, n *node) { accumulate(nodes, n.a, -n.grad) }
 
 // Exp returns e**v.
 func (v Value) Exp() Value { return v.t.push(opExp, math.Exp(v.node().data), v.i, 0) }
 
-func expGrad(g, out float64) float64 { return g * out }
+// d(e**a) = e**a da, and e**a is the node's own data.
+func expBackward(nodes []node, n *node) { accumulate(nodes, n.a, n.grad*n.data) }
 
 // Log returns the natural logarithm of v: NaN for v < 0, -Inf for v = 0.
 func (v Value) Log() Value { return v.t.push(opLog, math.Log(v.node().data), v.i, 0) }
 
-func logGrad(g, a float64) float64 { return g / a }
+// d(log a) = da/a
+func logBackward(nodes []node, n *node) { accumulate(nodes, n.a, n.grad/nodes[n.a].data) }
 
 // Tanh returns the hyperbolic tangent of v.
 func (v Value) Tanh() Value { return v.t.push(opTanh, math.Tanh(v.node().data), v.i, 0) }
 
-func tanhGrad(g, out float64) float64 { return g * (1 - out*out) }
+// d(tanh a) = (1 - tanh² a) da
+func tanhBackward(nodes []node, n *node) {
+	accumulate(nodes, n.a, n.grad*(1-n.data*n.data))
+}
 
 // Relu returns max(v, 0). NaN stays NaN.
 func (v Value) Relu() Value {
@@ -101,12 +203,14 @@ func (v Value) Relu() Value {
 	return v.t.push(opRelu, a, v.i, 0)
 }
 
-// The derivative at 0 is taken to be 0, as in micrograd and PyTorch.
-func reluGrad(g, out float64) float64 {
-	if out > 0 {
-		return g
+// d(relu a) = da where the result is positive, else 0; at 0 too, as in
+// micrograd and PyTorch.
+func reluBackward(nodes []node, n *node) {
+	g := n.grad
+	if !(n.data > 0) { // NaN too
+		g = 0
 	}
-	return 0
+	accumulate(nodes, n.a, g)
 }
 
 // Sigmoid returns 1/(1+e**-v), computed without overflow for any v.
@@ -122,7 +226,10 @@ func (v Value) Sigmoid() Value {
 	return v.t.push(opSigmoid, s, v.i, 0)
 }
 
-func sigmoidGrad(g, out float64) float64 { return g * out * (1 - out) }
+// d(σ(a)) = σ(a) (1 - σ(a)) da
+func sigmoidBackward(nodes []node, n *node) {
+	accumulate(nodes, n.a, n.grad*n.data*(1-n.data))
+}
 
 // Pow returns v**p for a constant p, following math.Pow: a negative v to a
 // non-integer p is NaN. The exponent is recorded as a hidden leaf, so Op
@@ -134,11 +241,13 @@ func (v Value) Pow(p float64) Value {
 }
 
 // d(a**p) = p a**(p-1) da; for p = 0 the result is constant, even at a = 0.
-func powGrad(g, a, p float64) float64 {
-	if p == 0 {
-		return 0
+func powBackward(nodes []node, n *node) {
+	a, p := nodes[n.a].data, nodes[n.b].data
+	g := 0.0
+	if p != 0 {
+		g = n.grad * p * math.Pow(a, p-1)
 	}
-	return g * p * math.Pow(a, p-1)
+	accumulate(nodes, n.a, g)
 }
 
 // AddScalar returns v+c. The constant c becomes a leaf on v's tape, so it

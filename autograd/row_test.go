@@ -52,7 +52,7 @@ func TestAffinesMatchesAffine(t *testing.T) {
 			for j := range wa {
 				rows[j] = autograd.RowOf(wa[j])
 			}
-			got := autograd.Affines(nil, ba, rows, xa)
+			got := autograd.AppendAffines(nil, ba, rows, xa)
 			var want []V
 			for j := range wb {
 				want = append(want, autograd.Affine(bb[j], wb[j], xb))
@@ -103,9 +103,9 @@ func TestRow(t *testing.T) {
 	late := autograd.RowOf([]V{d, e})
 	tape.Truncate(mark)
 	x := []V{tape.New(1), tape.New(1)} // in the dropped Row's slots
-	mustPanic(t, "Truncate dropped", func() { autograd.Affines(nil, []V{a}, []autograd.Row{late}, x) })
+	mustPanic(t, "Truncate dropped", func() { autograd.AppendAffines(nil, []V{a}, []autograd.Row{late}, x) })
 	mustPanic(t, "Truncate dropped", func() { late.At(0).Data() })
-	if got := autograd.Affines(nil, []V{a}, []autograd.Row{autograd.RowOf([]V{b, c})}, x)[0].Data(); got != 1+2+3 {
+	if got := autograd.AppendAffines(nil, []V{a}, []autograd.Row{autograd.RowOf([]V{b, c})}, x)[0].Data(); got != 1+2+3 {
 		t.Errorf("Affines with a live Row = %v, want 6", got)
 	}
 }
@@ -124,9 +124,9 @@ func TestRowAndAffinesPanics(t *testing.T) {
 		{"gap", "Value 1 was not made right after Value 0", func() { autograd.RowOf([]V{a, c}) }},
 		{"two tapes", "two different tapes", func() { autograd.RowOf([]V{a, other}) }},
 		{"At out of range", "Row.At(2) of a Row of 2 Values", func() { row.At(2) }},
-		{"bias count", "Affines of 1 biases and 2 rows", func() { autograd.Affines(nil, []V{c}, []autograd.Row{row, row}, []V{a, b}) }},
-		{"row length", "2 weights and 1 inputs", func() { autograd.Affines(nil, []V{c}, []autograd.Row{row}, []V{a}) }},
-		{"inputs of another tape", "two different tapes", func() { autograd.Affines(nil, []V{c}, []autograd.Row{row}, []V{other, other}) }},
+		{"bias count", "Affines of 1 biases and 2 rows", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row, row}, []V{a, b}) }},
+		{"row length", "2 weights and 1 inputs", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row}, []V{a}) }},
+		{"inputs of another tape", "two different tapes", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row}, []V{other, other}) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })

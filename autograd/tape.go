@@ -6,39 +6,11 @@ import (
 	"strconv"
 )
 
-// op says how a node was computed. The zero op is a leaf.
-type op uint8
-
-const (
-	opLeaf op = iota
-	opAdd
-	opSub
-	opMul
-	opDiv
-	opNeg
-	opExp
-	opLog
-	opTanh
-	opRelu
-	opSigmoid
-	opPow    // b is a hidden leaf that holds the exponent
-	opSum    // n-ary: args[a : a+b]
-	opDot    // n-ary: args[a : a+b] is w0, x0, w1, x1, …
-	opAffine // n-ary: args[a : a+b] is bias, w0, x0, w1, x1, …
-	// When the weights and the inputs each sit in a row on the tape, as a
-	// layer's do, Dot and Affine store where the rows start instead of every
-	// position: args[a : a+b] is w0, x0, n (and the bias first for Affine),
-	// for the pairs (w0+k, x0+k), k < n. Backward then walks both rows in
-	// order, without loading an index per operand.
-	opDotRange
-	opAffineRange
-)
-
 // node is one recorded value. It holds no pointers, so the garbage collector
 // never scans the tape.
 type node struct {
 	data, grad float64
-	a, b       int32  // operand positions; for n-ary ops, a is the start in Tape.args and b the count
+	a, b       int32  // operand positions, or where they are in Tape.args: see operands
 	gen        uint32 // the tape's epoch when the node was recorded
 	op         op
 	reached    bool // during Backward: the root depends on this node
@@ -50,13 +22,13 @@ type node struct {
 // A Tape is not safe for concurrent use. Separate tapes may be used by
 // separate goroutines.
 type Tape struct {
-	nodes  []node
-	args   []int32   // operands of n-ary nodes
-	nary   []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels []label   // sorted by pos
-	epoch  uint32    // bumped by every Truncate that drops nodes
-	dirty  int       // nodes from here on have the zero gradient push gave them
-	sums   []float64 // scratch space for Affines
+	nodes     []node
+	args      []int32   // operands of n-ary nodes
+	nary      []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels    []label   // sorted by pos
+	epoch     uint32    // bumped by every Truncate that drops nodes
+	cleanFrom int       // nodes from here on are as push left them: zero gradient, not reached
+	sums      []float64 // scratch space for AppendAffines
 }
 
 type label struct {
@@ -95,7 +67,7 @@ func (t *Tape) Truncate(n int) {
 	}
 	t.nodes = t.nodes[:n]
 	t.epoch++
-	t.dirty = min(t.dirty, n)
+	t.cleanFrom = min(t.cleanFrom, n)
 	// Keep the n-ary nodes below n and the operands they use.
 	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
 	t.nary = t.nary[:k]

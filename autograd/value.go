@@ -48,7 +48,7 @@ func (v Value) SetData(x float64) { v.node().data = x }
 // SetGrad sets v's gradient, for applying the chain rule by hand (see ChainRule).
 func (v Value) SetGrad(g float64) {
 	v.node().grad = g
-	v.t.dirty = max(v.t.dirty, int(v.i)+1)
+	v.t.cleanFrom = max(v.t.cleanFrom, int(v.i)+1)
 }
 
 // Label returns v's label, "" if it has none.
@@ -72,14 +72,7 @@ func (v Value) Op() string {
 	if n.op == opPow {
 		return "**" + strconv.FormatFloat(v.t.nodes[n.b].data, 'g', -1, 64)
 	}
-	return opNames[n.op]
-}
-
-var opNames = [...]string{
-	opLeaf: "", opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opNeg: "neg",
-	opExp: "exp", opLog: "log", opTanh: "tanh", opRelu: "ReLU", opSigmoid: "sigmoid",
-	opPow: "**", opSum: "sum", opDot: "dot", opAffine: "affine",
-	opDotRange: "dot", opAffineRange: "affine",
+	return opTable[n.op].name
 }
 
 // Inputs returns the Values v was computed from, in operand order, nil for a
@@ -89,21 +82,23 @@ func (v Value) Inputs() []Value {
 	n := v.node()
 	t := v.t
 	at := func(pos int32) Value { return Value{t: t, i: pos, gen: t.nodes[pos].gen} }
-	switch n.op {
-	case opLeaf:
+	switch opTable[n.op].in {
+	case noOperands:
 		return nil
-	case opNeg, opExp, opLog, opTanh, opRelu, opSigmoid, opPow:
+	case oneOperand:
 		return []Value{at(n.a)}
-	case opSum, opDot, opAffine:
+	case twoOperands:
+		return []Value{at(n.a), at(n.b)}
+	case argList:
 		in := make([]Value, n.b)
 		for k, pos := range t.args[n.a : n.a+n.b] {
 			in[k] = at(pos)
 		}
 		return in
-	case opDotRange, opAffineRange:
+	case argRows:
 		args := t.args[n.a : n.a+n.b]
 		var in []Value
-		if n.op == opAffineRange {
+		if len(args) == 4 { // an Affine's bias
 			in = append(in, at(args[0]))
 			args = args[1:]
 		}
@@ -111,9 +106,8 @@ func (v Value) Inputs() []Value {
 			in = append(in, at(args[0]+k), at(args[1]+k))
 		}
 		return in
-	default:
-		return []Value{at(n.a), at(n.b)}
 	}
+	panic("autograd: internal error: op " + strconv.Itoa(int(n.op)) + " has no row in opTable")
 }
 
 // Tape returns the tape v is recorded on.

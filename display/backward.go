@@ -1,6 +1,7 @@
 package display
 
 import (
+	_ "embed"
 	"fmt"
 	"html"
 	"strconv"
@@ -19,21 +20,16 @@ var MaxBackwardSteps = 60
 // ShowBackward shows in the running GoNB notebook cell how Backward fills
 // in the gradients of the graph that ends at root, one step at a time (see
 // BackwardHTML), and returns once GoNB has it. If drawing fails, it shows
-// the error instead. Outside a notebook it does nothing: use
-// WriteBackwardHTML in programs.
+// the error instead. Outside a notebook it does nothing, and does not even
+// look at root: use WriteBackwardHTML in programs.
 //
-// It panics if root is the zero Value or a Value that
+// In a notebook, it panics if root is the zero Value or a Value that
 // (*autograd.Tape).Truncate dropped.
 func ShowBackward(root autograd.Value) {
-	if !notebook.IsNotebook() {
-		return
-	}
-	text := title(root)
-	h, err := BackwardHTML(root)
-	if err != nil {
-		h, text = notebook.Error(err), err.Error()
-	}
-	notebook.Display(h, text)
+	notebook.Show(func() (string, string, error) {
+		h, err := BackwardHTML(root)
+		return h, title(root), err
+	})
 }
 
 // WriteBackwardHTML writes BackwardHTML's widget as a web page into the
@@ -128,7 +124,7 @@ func BackwardHTML(root autograd.Value) (string, error) {
 		if err != nil {
 			return err
 		}
-		w.frames = append(w.frames, widgetFrame{node: node, caption: caption, img: notebook.DataURI(svg)})
+		w.frames = append(w.frames, widgetFrame{node: node, caption: caption, svg: svg})
 		return nil
 	}
 	if err := frame(style{}, "", "before backward: every grad is 0"); err != nil {
@@ -179,8 +175,14 @@ type widget struct {
 
 type widgetFrame struct {
 	node, caption string
-	img           string // a data: URI
+	svg           []byte
 }
+
+// backwardJS turns the steps of the widget into a player (see
+// notebook.Script).
+//
+//go:embed backward.js
+var backwardJS string
 
 func (w widget) html() string {
 	var b strings.Builder
@@ -194,72 +196,10 @@ func (w widget) html() string {
 		}
 		fmt.Fprintf(&b, `<details class="lg-frame" data-step="%d" data-node="%s"%s>`, k, html.EscapeString(f.node), open)
 		fmt.Fprintf(&b, `<summary class="lg-frame-caption">%s</summary>`, html.EscapeString(f.caption))
-		fmt.Fprintf(&b, `<div style="overflow-x:auto;max-width:100%%"><img src="%s" alt="%s" style="max-width:100%%;height:auto"></div></details>`+"\n",
-			f.img, html.EscapeString(f.caption))
+		b.WriteString(notebook.Image(f.svg, "lg-frame-image", f.caption))
+		b.WriteString("</details>\n")
 	}
-	b.WriteString("<script>")
-	b.WriteString(strings.ReplaceAll(widgetScript, "WIDGET_ID", w.id))
-	b.WriteString("</script>\n</div>")
+	b.WriteString(notebook.Script(backwardJS, w.id))
+	b.WriteString("\n</div>")
 	return b.String()
 }
-
-// widgetScript turns the list of steps into a player. It uses nothing but
-// the DOM, so it runs in any notebook front end and in exported HTML.
-const widgetScript = `(function () {
-  var root = document.getElementById("WIDGET_ID");
-  if (!root || root.getAttribute("data-ready")) return;
-  root.setAttribute("data-ready", "1");
-  var frames = root.querySelectorAll(".lg-frame"), n = frames.length, timer = null;
-  var bar = document.createElement("div");
-  bar.className = "lg-controls";
-  bar.style.cssText = "display:flex;align-items:center;gap:6px;margin:4px 0";
-  function button(cls, text, title) {
-    var b = document.createElement("button");
-    b.type = "button"; b.className = cls; b.textContent = text; b.title = title;
-    bar.appendChild(b);
-    return b;
-  }
-  var prev = button("lg-prev", "\u25c0", "previous step");
-  var play = button("lg-play", "\u25b6 play", "play every step");
-  var next = button("lg-next", "\u25b6", "next step");
-  var slider = document.createElement("input");
-  slider.type = "range"; slider.className = "lg-slider";
-  slider.min = 0; slider.max = n - 1; slider.step = 1;
-  slider.style.cssText = "flex:1;max-width:400px";
-  bar.appendChild(slider);
-  var caption = document.createElement("div");
-  caption.className = "lg-caption";
-  caption.style.cssText = "font-family:monospace;margin:4px 0";
-  root.insertBefore(bar, frames[0]);
-  root.insertBefore(caption, frames[0]);
-  function current() { return +root.getAttribute("data-step"); }
-  function show(k) {
-    k = Math.max(0, Math.min(n - 1, k));
-    for (var i = 0; i < n; i++) {
-      frames[i].open = true;
-      frames[i].style.display = i === k ? "" : "none";
-      frames[i].querySelector(".lg-frame-caption").style.display = "none";
-    }
-    slider.value = k;
-    root.setAttribute("data-step", k);
-    root.setAttribute("data-node", frames[k].getAttribute("data-node"));
-    caption.textContent = frames[k].querySelector(".lg-frame-caption").textContent;
-  }
-  function stop() {
-    if (timer) { clearInterval(timer); timer = null; }
-    play.textContent = "\u25b6 play";
-  }
-  prev.onclick = function () { stop(); show(current() - 1); };
-  next.onclick = function () { stop(); show(current() + 1); };
-  slider.oninput = function () { stop(); show(+slider.value); };
-  play.onclick = function () {
-    if (timer) { stop(); return; }
-    if (current() >= n - 1) show(0);
-    play.textContent = "pause";
-    timer = setInterval(function () {
-      if (current() >= n - 1) { stop(); return; }
-      show(current() + 1);
-    }, 1000);
-  };
-  show(0);
-})();`

@@ -34,9 +34,18 @@ var graphs = []struct {
 }
 
 func TestDOTGolden(t *testing.T) {
+	type golden struct {
+		name string
+		dot  func() string
+	}
+	var cases []golden
 	for _, g := range graphs {
+		cases = append(cases, golden{g.name, func() string { return display.DOT(g.root()) }})
+	}
+	cases = append(cases, golden{"saturated-grads", func() string { return display.DOT(saturated(), display.GradColors()) }})
+	for _, g := range cases {
 		t.Run(g.name, func(t *testing.T) {
-			got := display.DOT(g.root())
+			got := g.dot()
 			path := filepath.Join("testdata", g.name+".dot")
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -236,14 +245,28 @@ func TestDeepChain(t *testing.T) {
 	}
 }
 
-func TestZeroValuePanics(t *testing.T) {
-	defer func() {
-		msg, _ := recover().(string)
-		if !strings.HasPrefix(msg, "display: ") {
-			t.Errorf("panic %q, want one starting with display:", msg)
-		}
-	}()
-	display.DOT(autograd.Value{})
+func TestPanics(t *testing.T) {
+	other := autograd.NewTape().New(1)
+	fromOther := func(x []autograd.Value) autograd.Value { return other }
+	tests := []struct {
+		name string
+		f    func()
+	}{
+		{"zero Value", func() { display.DOT(autograd.Value{}) }},
+		{"grad check of no inputs", func() { display.GradCheckHTML(fromOther) }},
+		{"grad check on another tape", func() { display.GradCheckHTML(fromOther, 1) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, "display: ") {
+					t.Errorf("panic %q, want one starting with display:", msg)
+				}
+			}()
+			tt.f()
+		})
+	}
 }
 
 // imgSVG returns the SVG documents of the <img> elements in an HTML
@@ -333,7 +356,9 @@ func TestWriteFiles(t *testing.T) {
 
 	bad := filepath.Join(dir, "missing", "x.svg")
 	for name, write := range map[string]func(string, autograd.Value) error{
-		"WriteSVG": display.WriteSVG, "WriteDOT": display.WriteDOT, "WriteBackwardHTML": display.WriteBackwardHTML,
+		"WriteSVG":          func(path string, root autograd.Value) error { return display.WriteSVG(path, root) },
+		"WriteDOT":          func(path string, root autograd.Value) error { return display.WriteDOT(path, root) },
+		"WriteBackwardHTML": display.WriteBackwardHTML,
 	} {
 		err := write(bad, root)
 		if err == nil || !strings.HasPrefix(err.Error(), "display: ") || !strings.Contains(err.Error(), bad) {
@@ -342,10 +367,22 @@ func TestWriteFiles(t *testing.T) {
 	}
 }
 
+// Outside a notebook, Show and ShowBackward do nothing, and do not even
+// walk the graph: given a Value that Truncate dropped, which panics as soon
+// as it is read, they return quietly.
 func TestShowOutsideNotebook(t *testing.T) {
-	// Not in a notebook, Show does nothing, and does not even draw.
-	display.Show(expression(true))
-	display.ShowBackward(expression(true))
+	tp := autograd.NewTape()
+	dropped := tp.New(2).Named("x").Tanh()
+	tp.Truncate(0)
+	display.Show(dropped)
+	display.ShowBackward(dropped)
+
+	defer func() {
+		if recover() == nil {
+			t.Error("walking a dropped Value does not panic, so this test cannot tell whether Show walks the graph")
+		}
+	}()
+	display.DOT(dropped)
 }
 
 func TestWarm(t *testing.T) {

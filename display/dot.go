@@ -13,7 +13,8 @@ import (
 // of graphviz, drawn as the tutorial's draw_dot draws it: left to right, a
 // record { label | data | grad } per Value, with 4 decimals, and a small
 // node per op between a Value and its inputs. A Value used twice by one op,
-// as in a.Add(a), has two edges to it.
+// as in a.Add(a), has two edges to it. Options add to the drawing (see
+// GradColors).
 //
 // The text is deterministic: the same graph gives the same bytes, whatever
 // else is on its tape. Node ids are generated (n0, n1, … in tape order,
@@ -23,15 +24,29 @@ import (
 //
 // O(n log n) for n nodes. It panics if root is the zero Value or a Value
 // that (*autograd.Tape).Truncate dropped.
-func DOT(root autograd.Value) string {
-	return walk(root).dot(style{})
+func DOT(root autograd.Value, opts ...Option) string {
+	return walk(root).dot(newStyle(opts))
 }
 
 // style is what a drawing adds to the plain graph.
 type style struct {
-	id      string         // the graph's id attribute, prefixed to the ids in the SVG; "" for none
-	current autograd.Value // a node to highlight, or the zero Value
-	filled  bool           // highlight current's inputs too: they just received gradient
+	id      string                   // the graph's id attribute, prefixed to the ids in the SVG; "" for none
+	current autograd.Value           // a node to highlight, or the zero Value
+	filled  bool                     // highlight current's inputs too: they just received gradient
+	grads   bool                     // fill each record by the size of its gradient (GradColors)
+	checks  map[autograd.Value]check // leaves drawn with a finite difference beside their gradient (GradCheckHTML)
+	caption string                   // a line of text below the graph (GradCheckHTML)
+}
+
+// An Option changes what DOT, SVG, HTML, Show and WriteSVG draw.
+type Option struct{ apply func(*style) }
+
+func newStyle(opts []Option) style {
+	var st style
+	for _, o := range opts {
+		o.apply(&st)
+	}
+	return st
 }
 
 const (
@@ -50,14 +65,30 @@ func (g graph) dot(st style) string {
 			inputs[in] = true
 		}
 	}
+	var tint func(grad float64) string
+	if st.grads {
+		tint = g.gradLegend(&b)
+	}
+	if st.checks != nil || st.caption != "" {
+		checkLegend(&b, st.caption)
+	}
 	for k, v := range g.nodes {
 		id := "n" + strconv.Itoa(k)
-		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | grad %.4f }\"", id, recordField(v.Label()), v.Data(), v.Grad())
+		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | grad %.4f", id, recordField(v.Label()), v.Data(), v.Grad())
+		c, checked := st.checks[v]
+		if checked {
+			c.fields(&b)
+		}
+		b.WriteString(` }"`)
 		switch {
 		case v == st.current:
 			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
 		case inputs[v]:
 			b.WriteString(`, style=filled, fillcolor="` + inputColor + `"`)
+		case checked:
+			c.style(&b)
+		case tint != nil:
+			b.WriteString(`, style=filled, fillcolor="` + tint(v.Grad()) + `"`)
 		}
 		b.WriteString("];\n")
 		if v.IsLeaf() {

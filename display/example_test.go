@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display"
@@ -37,13 +38,15 @@ func ExampleDOT() {
 	// }
 }
 
-// In a notebook cell, Show draws the graph below the cell.
+// In a notebook cell, Show draws the graph below the cell. This example is
+// compiled but not run (it has no output to check): outside a notebook,
+// Show does nothing.
 func ExampleShow() {
 	t := autograd.NewTape()
 	x := t.New(0.5).Named("x")
 	y := x.Tanh().Named("y")
 	y.Backward()
-	display.Show(y) // does nothing outside a notebook
+	display.Show(y)
 }
 
 // Programs write drawings to files.
@@ -98,4 +101,37 @@ func ExampleBackwardHTML() {
 	// step 1 of 3: d.grad = 1: the derivative of d with respect to itself
 	// step 2 of 3: chain rule at d (+): d.grad = 1.0000 flows into e, c
 	// step 3 of 3: chain rule at e (*): e.grad = 1.0000 flows into a, b
+}
+
+// Behind a saturated tanh almost no gradient gets through: x's record stays
+// nearly white while y's is the deepest orange. In a notebook,
+// display.Show(y, display.GradColors()) draws it.
+func ExampleGradColors() {
+	t := autograd.NewTape()
+	x := t.New(3).Named("x")
+	y := x.Tanh().Named("y") // tanh'(3) = 1 - tanh(3)² ≈ 0.0099
+	y.Backward()
+	for _, line := range strings.Split(display.DOT(y, display.GradColors()), "\n") {
+		if strings.Contains(line, "fillcolor") {
+			fmt.Println(strings.TrimSpace(line))
+		}
+	}
+	// Output:
+	// n0 [label="{ x | data 3.0000 | grad 0.0099 }", style=filled, fillcolor="#fffefd"];
+	// n1 [label="{ y | data 0.9951 | grad 1.0000 }", style=filled, fillcolor="#f16913"];
+}
+
+// At ReLU's kink Backward takes one side's derivative, 0, while a central
+// difference averages both sides, 0.5: the check marks x. The drawing's
+// text alternative says so.
+func ExampleGradCheckHTML() {
+	h, err := display.GradCheckHTML(func(x []autograd.Value) autograd.Value {
+		return x[0].Named("x").Relu()
+	}, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	alt := regexp.MustCompile(`alt="([^"]*)"`).FindStringSubmatch(h)[1]
+	fmt.Println(html.UnescapeString(alt))
+	// Output: grad (Backward) and numeric (central difference) differ for 1 of 1 inputs: x
 }

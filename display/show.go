@@ -7,43 +7,39 @@ import (
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
 )
 
-// Show draws the graph that ends at root (see SVG) as the output of the
+// Show draws the graph that ends at root (see SVG), with opts (see
+// GradColors), as the output of the
 // running GoNB notebook cell, and returns once GoNB has it. If drawing
 // fails, it shows the error instead. Outside a notebook Show does nothing,
-// not even draw: use WriteSVG in programs.
+// and does not even look at root: use WriteSVG in programs.
 //
 // The drawing reaches the notebook as an <img> holding the SVG, scaled down
 // to fit if the graph is wider than the page. That is the
 // one form that Jupyter shows in notebooks that are not trusted, which is
 // every notebook opened from a clone or a download.
 //
-// It panics if root is the zero Value or a Value that
+// In a notebook, it panics if root is the zero Value or a Value that
 // (*autograd.Tape).Truncate dropped.
-func Show(root autograd.Value) {
-	if !notebook.IsNotebook() {
-		return
-	}
-	html, text, err := drawHTML(root)
-	if err != nil {
-		html, text = notebook.Error(err), err.Error()
-	}
-	notebook.Display(html, text)
+func Show(root autograd.Value, opts ...Option) {
+	notebook.Show(func() (string, string, error) { return drawHTML(root, opts) })
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
-// the graph that ends at root as an <img>, scaled down to fit the page if
+// the graph that ends at root, with opts, as an <img>, scaled down to fit the page if
 // it is wider, in a <div class="lg-graph">. The SVG's ids start with an id unique to this call, so
 // they cannot collide with another drawing's. Use it to put drawings into
 // pages of your own.
-func HTML(root autograd.Value) (string, error) {
-	html, _, err := drawHTML(root)
+func HTML(root autograd.Value, opts ...Option) (string, error) {
+	html, _, err := drawHTML(root, opts)
 	return html, err
 }
 
 // drawHTML returns HTML's fragment and its text alternative.
-func drawHTML(root autograd.Value) (html, text string, err error) {
+func drawHTML(root autograd.Value, opts []Option) (html, text string, err error) {
 	g := walk(root)
-	svg, err := draw(g, style{id: notebook.ID()}, root)
+	st := newStyle(opts)
+	st.id = notebook.ID()
+	svg, err := draw(g, st, root)
 	if err != nil {
 		return "", "", err
 	}

@@ -17,8 +17,8 @@ import (
 // goroutine draws.
 var MaxNodes = 1500
 
-// SVG draws the graph that ends at root (see DOT) with graphviz and returns
-// the SVG document. Graphs with more than MaxNodes nodes are drawn as their
+// SVG draws the graph that ends at root, with opts (see DOT), with graphviz
+// and returns the SVG document. Graphs with more than MaxNodes nodes are drawn as their
 // Summary. It is safe for concurrent use, provided nothing changes the
 // graph's tape meanwhile; the layouts run one at a time, as graphviz allows.
 // Each call grows the process's memory by about 10–100 KB, which graphviz
@@ -26,8 +26,8 @@ var MaxNodes = 1500
 //
 // It panics if root is the zero Value or a Value that
 // (*autograd.Tape).Truncate dropped, and returns an error if graphviz fails.
-func SVG(root autograd.Value) ([]byte, error) {
-	return draw(walk(root), style{}, root)
+func SVG(root autograd.Value, opts ...Option) ([]byte, error) {
+	return draw(walk(root), newStyle(opts), root)
 }
 
 // draw lays out g with graphviz, or its summary if g is too large.
@@ -42,9 +42,9 @@ func draw(g graph, st style, root autograd.Value) ([]byte, error) {
 }
 
 // Warm makes sure that graphviz works and that its compiled WebAssembly
-// module is cached in $TMPDIR/go-graphviz (the folder os.TempDir names),
-// for the kernel's installer to call once, as the user and with the TMPDIR
-// the kernel will have. A program that imports display compiles graphviz's
+// module is cached in $TMPDIR/go-graphviz (the folder os.TempDir names).
+// `littlegrad warm` calls it, and the kernel's installer runs that once, as
+// the user and with the TMPDIR the kernel will have. A program that imports display compiles graphviz's
 // module when it starts: 0.5–1 s without that cache, about 30 ms with it,
 // and a notebook runs every cell as a new program. Warm draws a small
 // graph, and returns an error if that fails or if the cache folder is
@@ -63,21 +63,21 @@ func Warm() error {
 	return nil
 }
 
-// WriteSVG draws the graph that ends at root (see SVG) into the file at
-// path, replacing it if it exists.
-func WriteSVG(path string, root autograd.Value) error {
-	svg, err := SVG(root)
+// WriteSVG draws the graph that ends at root, with opts (see SVG), into the
+// file at path, replacing it if it exists.
+func WriteSVG(path string, root autograd.Value, opts ...Option) error {
+	svg, err := SVG(root, opts...)
 	if err != nil {
 		return err
 	}
 	return writeFile(path, svg)
 }
 
-// WriteDOT writes the graph that ends at root as DOT text (see DOT) into the
-// file at path, replacing it if it exists. Render it with graphviz's dot
-// command: dot -Tpng -O path.
-func WriteDOT(path string, root autograd.Value) error {
-	return writeFile(path, []byte(DOT(root)))
+// WriteDOT writes the graph that ends at root, with opts, as DOT text (see
+// DOT) into the file at path, replacing it if it exists. Render it with
+// graphviz's dot command: dot -Tpng -O path.
+func WriteDOT(path string, root autograd.Value, opts ...Option) error {
+	return writeFile(path, []byte(DOT(root, opts...)))
 }
 
 func writeFile(path string, data []byte) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,9 @@ type installOptions struct {
 }
 
 func install(loc location, opt installOptions, out io.Writer) error {
+	if err := claim(loc); err != nil {
+		return err
+	}
 	for _, dir := range []string{loc.binDir, loc.tmpDir} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -111,72 +115,115 @@ func runQuiet(cmd *exec.Cmd) error {
 	return nil
 }
 
-// warmProgram imports what notebooks import and draws a graph, so that
-// building and running it fills the Go build cache and go-graphviz's
-// WebAssembly compile cache (in the kernel's TMPDIR).
-const warmProgram = `package main
-
-import (
-	"fmt"
-	"os"
-
-	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/littlegrad/littlegrad/autograd"
-	"github.com/littlegrad/littlegrad/autograd/nn"
-	"github.com/littlegrad/littlegrad/display"
-	"github.com/littlegrad/littlegrad/display/plot"
-)
-
-func main() {
-	_, _, _ = gonbui.IsNotebook, nn.NewMLP, plot.Func
-	_ = autograd.New
-	if err := display.Warm(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-`
-
-// warm builds and runs warmProgram the way GoNB builds a cell: a module of
-// its own, with a go.work that uses the checkout.
+// warm builds and runs `littlegrad warm` with the kernel's environment:
+// building it compiles what notebooks import (autograd, nn, display, plot,
+// gonbui) into the Go build cache the kernel uses, and running it fills
+// go-graphviz's compile cache in the kernel's TMPDIR (see display.Warm).
 func warm(loc location) error {
-	dir, err := os.MkdirTemp(loc.tmpDir, "warm-")
+	return runQuiet(loc.command(loc.root, "go", "run", "./cmd/littlegrad", "warm"))
+}
+
+// markerName is the file install writes first into the kernelspec folder,
+// listing what it writes there, so that uninstall removes only that, and
+// neither install nor uninstall touches a folder of the same name that
+// littlegrad did not make.
+const markerName = "installed-by-littlegrad.json"
+
+// marker is the content of markerName.
+type marker struct {
+	Checkout string   `json:"checkout"`
+	Files    []string `json:"files"` // names in the kernelspec folder, folders included
+}
+
+// installedFiles are the names install creates in the kernelspec folder
+// (gonb.log is GoNB's log, tmp its scratch space).
+var installedFiles = []string{markerName, "kernel.json", "logo-svg.svg", "bin", "tmp", "gonb.log"}
+
+// claim makes sure the kernelspec folder is littlegrad's to write, and
+// writes the marker.
+func claim(loc location) error {
+	_, err := readMarker(loc)
+	switch {
+	case err == nil:
+	case !errors.Is(err, os.ErrNotExist):
+		return err
+	case !ownedBefore(loc):
+		return fmt.Errorf("%s exists and littlegrad's installer did not make it (it has no %s): "+
+			"move it away, or install elsewhere with -prefix DIR", loc.kernelDir, markerName)
+	}
+	if err := os.MkdirAll(loc.kernelDir, 0o755); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(marker{Checkout: loc.root, Files: installedFiles}, "", "  ")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	files := map[string]string{
-		"go.mod":  "module warm\n\ngo 1.26\n",
-		"main.go": warmProgram,
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			return err
-		}
-	}
-	for _, args := range [][]string{
-		{"go", "work", "init", ".", loc.root},
-		{"go", "build", "-o", "warm", "."},
-		{filepath.Join(dir, "warm")},
-	} {
-		if err := runQuiet(loc.command(dir, args[0], args[1:]...)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFileAtomic(filepath.Join(loc.kernelDir, markerName), append(data, '\n'), 0o644)
 }
 
-func uninstall(loc location, out io.Writer) error {
+// ownedBefore reports whether the kernelspec folder is missing or empty, or
+// holds a kernel.json written by an installer older than the marker (whose
+// metadata names the checkout).
+func ownedBefore(loc location) bool {
+	entries, err := os.ReadDir(loc.kernelDir)
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return true
+	}
 	spec, err := readSpec(loc)
-	if errors.Is(err, os.ErrNotExist) {
+	return err == nil && spec.Metadata["littlegrad_checkout"] != ""
+}
+
+func readMarker(loc location) (marker, error) {
+	var m marker
+	data, err := os.ReadFile(filepath.Join(loc.kernelDir, markerName))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("%s: %v", filepath.Join(loc.kernelDir, markerName), err)
+	}
+	return m, nil
+}
+
+// uninstall removes what install wrote, as its marker lists, and the
+// kernelspec folder if nothing else is left in it.
+func uninstall(loc location, out io.Writer) error {
+	if _, err := os.Stat(loc.kernelDir); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(out, "No %q kernel in %s: nothing to remove.\n", kernelName, loc.kernelDir)
 		return nil
 	}
-	if err == nil && spec.DisplayName != displayName {
-		return fmt.Errorf("%s holds a kernel %q that littlegrad did not install; not removing it", loc.kernelDir, spec.DisplayName)
+	m, err := readMarker(loc)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s was not made by littlegrad's installer (it has no %s); not removing it", loc.kernelDir, markerName)
 	}
-	if err := os.RemoveAll(loc.kernelDir); err != nil {
+	if err != nil {
 		return err
+	}
+	for _, name := range m.Files {
+		if name == "" || name != filepath.Base(name) || name == "." || name == ".." {
+			return fmt.Errorf("%s lists %q, which is not a name in the folder; not removing anything", markerName, name)
+		}
+	}
+	for _, name := range m.Files {
+		if name != markerName {
+			if err := os.RemoveAll(filepath.Join(loc.kernelDir, name)); err != nil {
+				return err
+			}
+		}
+	}
+	// The marker goes last, so an interrupted uninstall can run again.
+	if err := os.Remove(filepath.Join(loc.kernelDir, markerName)); err != nil {
+		return err
+	}
+	if err := os.Remove(loc.kernelDir); err != nil {
+		entries, _ := os.ReadDir(loc.kernelDir)
+		var left []string
+		for _, e := range entries {
+			left = append(left, e.Name())
+		}
+		fmt.Fprintf(out, "Removed the %q kernel; left %s in place, which littlegrad did not write: %s\n",
+			kernelName, loc.kernelDir, strings.Join(left, ", "))
+		return nil
 	}
 	fmt.Fprintf(out, "Removed the %q kernel from %s.\n", kernelName, loc.kernelDir)
 	return nil
@@ -185,12 +232,14 @@ func uninstall(loc location, out io.Writer) error {
 // jupyterMissing returns what to do when Jupyter cannot be found, or "".
 func jupyterMissing(loc location) string {
 	if _, err := exec.LookPath("jupyter"); err != nil {
-		return "Jupyter is not installed, so nothing can use the kernel yet. On Debian or Ubuntu:\n" +
-			"  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient\n" +
-			"(PyPI's packages work too: pip install notebook nbconvert nbclient.)"
+		return "there is no jupyter command on PATH, so nothing can use the kernel yet.\n" + getJupyter
 	}
 	return ""
 }
+
+// getJupyter says how to get Jupyter.
+const getJupyter = "On Debian or Ubuntu, scripts/deps.sh tutorial installs Jupyter from Debian's packages;\n" +
+	"elsewhere, install Jupyter with Notebook and nbconvert: https://jupyter.org/install"
 
 // logoSVG is shown by Jupyter next to the kernel's name.
 var logoSVG = []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">

@@ -18,19 +18,25 @@
 // first cell would pay for: the Go build cache for littlegrad's packages and
 // gonbui, and go-graphviz's WebAssembly compile cache.
 //
-// The kernelspec goes where Jupyter looks for user kernels: under
-// $JUPYTER_DATA_DIR if it is set, else ~/.local/share/jupyter (-user, the
-// default); with -prefix DIR, under DIR/share/jupyter, like
-// `jupyter kernelspec install --prefix`. Running install again replaces the
-// previous installation; it never prompts. Jupyter itself is not needed to
-// install the kernel, but it is needed to use it: install and status say how
-// to get it when it is missing.
+// The kernelspec goes where the Jupyter on PATH looks for the user's
+// kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`
+// says (~/.local/share/jupyter on Linux, ~/Library/Jupyter on macOS, which
+// are also the defaults when there is no jupyter command); with -prefix DIR,
+// under DIR/share/jupyter, like `jupyter kernelspec install --prefix`. It is
+// a per-user kernel (it runs with the installer's Go caches), so -user=false
+// is refused. The folder gets a file installed-by-littlegrad.json listing
+// what install wrote there: uninstall removes only that, and neither touches
+// a folder named littlegrad that lacks it. Running install again replaces
+// the previous installation; it never prompts. Jupyter itself is not needed
+// to install the kernel, but it is needed to use it: install and status say
+// how to get it when it is missing.
 //
 // Exit status: 0 on success, 1 when a step failed (status: when something is
 // missing), 2 for bad usage.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,15 +48,32 @@ const usage = `usage: go run ./kernel <command> [flags]
 commands:
   install    build GoNB and goimports, write the "littlegrad" kernelspec, warm caches
   status     say what is installed and what is missing
-  uninstall  remove the kernelspec and the binaries it owns
+  uninstall  remove what install wrote
 
 flags (install, status, uninstall):
-  -user          the user's Jupyter data dir ($JUPYTER_DATA_DIR or ~/.local/share/jupyter; default)
+  -user          the user's Jupyter data dir ($JUPYTER_DATA_DIR or jupyter --data-dir; default)
   -prefix DIR    DIR/share/jupyter instead, as jupyter kernelspec install --prefix
 flags (install only):
   -gopls         also build gopls, for autocompletion in notebooks (slow to build)
   -no-warm       skip warming the build and graphviz caches
 `
+
+// checkWhere rejects -user=false, which would mean a system-wide kernel
+// (jupyter kernelspec install's default): littlegrad's kernel runs with the
+// installing user's Go caches and checkout, so it is a per-user kernel, or
+// one under -prefix. It also rejects -user with -prefix, which contradict.
+func checkWhere(fs *flag.FlagSet, user bool, prefix string) error {
+	userSet := false
+	fs.Visit(func(f *flag.Flag) { userSet = userSet || f.Name == "user" })
+	switch {
+	case !user && prefix == "":
+		return errors.New("-user=false: the kernel is installed per user (it uses your Go caches and this checkout); " +
+			"to put it elsewhere, use -prefix DIR")
+	case userSet && user && prefix != "":
+		return errors.New("-user and -prefix say different places: give one")
+	}
+	return nil
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -66,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	_ = fs.Bool("user", true, "install for the current user (default)")
+	user := fs.Bool("user", true, "install for the current user (default)")
 	prefix := fs.String("prefix", "", "install under `DIR`/share/jupyter")
 	var gopls, noWarm *bool
 	switch cmd {
@@ -86,6 +109,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "kernel %s: unexpected argument %q\n\n%s", cmd, fs.Arg(0), usage)
+		return 2
+	}
+	if err := checkWhere(fs, *user, *prefix); err != nil {
+		fmt.Fprintf(stderr, "kernel %s: %v\n", cmd, err)
 		return 2
 	}
 	loc, err := locate(*prefix)

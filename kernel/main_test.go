@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +22,8 @@ func TestUsage(t *testing.T) {
 		{[]string{"status", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"status", "-gopls"}, 2, "flag provided but not defined"},
 		{[]string{"help"}, 0, "usage:"},
+		{[]string{"install", "-user=false"}, 2, "-user=false: the kernel is installed per user"},
+		{[]string{"uninstall", "-user", "-prefix", "/tmp/x"}, 2, "-user and -prefix say different places"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
@@ -103,7 +106,7 @@ func TestInstallStatusUninstall(t *testing.T) {
 	}
 }
 
-func TestPrefixAndForeignKernel(t *testing.T) {
+func TestPrefix(t *testing.T) {
 	t.Setenv("JUPYTER_DATA_DIR", "")
 	prefix := t.TempDir()
 	loc, err := locate(prefix)
@@ -113,12 +116,81 @@ func TestPrefixAndForeignKernel(t *testing.T) {
 	if want := filepath.Join(prefix, "share", "jupyter", "kernels", "littlegrad"); loc.kernelDir != want {
 		t.Errorf("-prefix kernel dir %s, want %s", loc.kernelDir, want)
 	}
-	// A kernelspec of the same name that littlegrad did not write is left alone.
-	os.MkdirAll(loc.kernelDir, 0o755)
-	os.WriteFile(filepath.Join(loc.kernelDir, "kernel.json"), []byte(`{"display_name": "Someone else's"}`), 0o644)
+}
+
+// A folder named littlegrad that install did not make (no marker) is left
+// alone by install and uninstall; of one it made, uninstall removes only
+// what install wrote.
+func TestOnlyOurs(t *testing.T) {
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	loc, err := locate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) {
+		t.Helper()
+		path := filepath.Join(loc.kernelDir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(loc.kernelDir, name))
+		return err == nil
+	}
+
+	// Someone else's kernel, even one whose kernel.json does not parse.
+	for _, spec := range []string{`{"display_name": "Someone else's", "argv": ["x"]}`, `{not json`} {
+		write("kernel.json", spec)
+		var out bytes.Buffer
+		if code := run([]string{"uninstall"}, &out, &out); code != 1 || !strings.Contains(out.String(), "was not made by littlegrad's installer") {
+			t.Errorf("uninstall of a foreign kernel %s exited %d: %s", spec, code, out.String())
+		}
+		if err := claim(loc); err == nil || !strings.Contains(err.Error(), "littlegrad's installer did not make it") {
+			t.Errorf("install over a foreign kernel %s: %v", spec, err)
+		}
+		if !exists("kernel.json") || exists(markerName) {
+			t.Errorf("the foreign kernel %s was touched", spec)
+		}
+	}
+
+	// Ours: the marker, what install writes, and a file of the user's.
+	os.RemoveAll(loc.kernelDir)
+	if err := claim(loc); err != nil {
+		t.Fatal(err)
+	}
+	write("kernel.json", "{}")
+	write("bin/gonb", "")
+	write("tmp/go-graphviz/cache", "")
+	write("notes.txt", "mine")
 	var out bytes.Buffer
-	if code := run([]string{"uninstall", "-prefix", prefix}, &out, &out); code != 1 || !strings.Contains(out.String(), "did not install") {
-		t.Errorf("uninstall of a foreign kernel exited %d: %s", code, out.String())
+	if code := run([]string{"uninstall"}, &out, &out); code != 0 || !strings.Contains(out.String(), "notes.txt") {
+		t.Errorf("uninstall exited %d: %s", code, out.String())
+	}
+	for _, name := range []string{markerName, "kernel.json", "bin", "tmp"} {
+		if exists(name) {
+			t.Errorf("uninstall left %s", name)
+		}
+	}
+	if !exists("notes.txt") {
+		t.Error("uninstall removed a file install did not write")
+	}
+
+	// A kernel.json from an installer older than the marker is ours to replace.
+	os.RemoveAll(loc.kernelDir)
+	write("kernel.json", `{"display_name": "Go (littlegrad)", "metadata": {"littlegrad_checkout": "/somewhere"}}`)
+	if err := claim(loc); err != nil {
+		t.Errorf("install over an older littlegrad kernel: %v", err)
+	}
+
+	// A marker that names something outside the folder is refused whole.
+	write(markerName, `{"files": ["../../escape"]}`)
+	out.Reset()
+	if code := run([]string{"uninstall"}, &out, &out); code != 1 || !strings.Contains(out.String(), "not a name in the folder") {
+		t.Errorf("uninstall with a bad marker exited %d: %s", code, out.String())
 	}
 }
 
@@ -131,7 +203,7 @@ func TestOutsideCheckout(t *testing.T) {
 	}
 }
 
-// Without Jupyter on PATH, status says what to install, the Debian way.
+// Without Jupyter on PATH, status says how to get it.
 func TestStatusWithoutJupyter(t *testing.T) {
 	loc, err := locate("")
 	if err != nil {
@@ -142,11 +214,92 @@ func TestStatusWithoutJupyter(t *testing.T) {
 	var out bytes.Buffer
 	code := run([]string{"status"}, &out, &out)
 	want := "MISSING  jupyter"
-	if code != 1 || !strings.Contains(out.String(), want) ||
-		!strings.Contains(out.String(), "apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient") {
-		t.Errorf("status without Jupyter exited %d, output:\n%s\nwant %q and the apt-get line", code, out.String(), want)
+	if code != 1 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "scripts/deps.sh tutorial") {
+		t.Errorf("status without Jupyter exited %d, output:\n%s\nwant %q and how to get it", code, out.String(), want)
 	}
-	if msg := jupyterMissing(loc); !strings.Contains(msg, "sudo apt-get install jupyter-notebook") {
+	if msg := jupyterMissing(loc); !strings.Contains(msg, "scripts/deps.sh tutorial") {
 		t.Errorf("install's note without Jupyter: %q", msg)
+	}
+}
+
+// fakeJupyter puts on PATH, before everything else, a jupyter command that
+// answers --data-dir and --paths as a Jupyter whose user data dir is data
+// would, and returns data.
+func fakeJupyter(t *testing.T) string {
+	t.Helper()
+	bin, data := t.TempDir(), t.TempDir()
+	script := fmt.Sprintf(`#!/bin/sh
+case "$*" in
+--data-dir) echo %[1]s ;;
+"--paths --json") echo '{"data": ["/nonexistent/jupyter", "%[1]s", "/usr/share/jupyter"]}' ;;
+"nbconvert --version") echo 7.16.4 ;;
+*) exit 1 ;;
+esac
+`, data)
+	if err := os.WriteFile(filepath.Join(bin, "jupyter"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("JUPYTER_DATA_DIR", "")
+	return data
+}
+
+// The kernelspec goes where the jupyter on PATH looks, and status asks that
+// jupyter whether it sees the kernel.
+func TestJupyterOnPath(t *testing.T) {
+	data := fakeJupyter(t)
+	loc, err := locate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(data, "kernels", "littlegrad"); loc.kernelDir != want {
+		t.Errorf("kernel dir %s, want %s (from jupyter --data-dir)", loc.kernelDir, want)
+	}
+	if _, err := kernelspecSeenBy("jupyter"); err == nil {
+		t.Error("kernelspecSeenBy found a kernel before any was installed")
+	}
+	if err := claim(loc); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeSpec(loc); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := kernelspecSeenBy("jupyter"); got != loc.kernelDir {
+		t.Errorf("kernelspecSeenBy = %q, %v; want %s", got, err, loc.kernelDir)
+	}
+	var out bytes.Buffer
+	run([]string{"status"}, &out, &out)
+	if want := "ok       jupyter sees kernel    " + loc.kernelDir; !strings.Contains(out.String(), want) {
+		t.Errorf("status lacks %q:\n%s", want, out.String())
+	}
+
+	// Installed elsewhere, status says this Jupyter will not see it.
+	out.Reset()
+	prefix := t.TempDir()
+	other, err := locate(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(other)
+	writeSpec(other)
+	run([]string{"status", "-prefix", prefix}, &out, &out)
+	if want := "MISSING  jupyter sees kernel"; !strings.Contains(out.String(), want) {
+		t.Errorf("status of a kernel under -prefix lacks %q:\n%s", want, out.String())
+	}
+}
+
+// A kernel.json without argv is reported, not a crash.
+func TestStatusEmptyArgv(t *testing.T) {
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	loc, err := locate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(loc)
+	os.WriteFile(filepath.Join(loc.kernelDir, "kernel.json"), []byte(`{"display_name": "Go (littlegrad)"}`), 0o644)
+	var out bytes.Buffer
+	if code := run([]string{"status"}, &out, &out); code != 1 || !strings.Contains(out.String(), "MISSING  kernelspec") ||
+		!strings.Contains(out.String(), "no argv") {
+		t.Errorf("status with an empty argv exited %d:\n%s", code, out.String())
 	}
 }

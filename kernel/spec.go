@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 )
@@ -35,7 +36,8 @@ var goEnvKeys = []string{"GOROOT", "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY",
 	"GONOSUMDB", "GONOPROXY", "GOPRIVATE", "GOINSECURE", "GOFLAGS", "GOTOOLCHAIN"}
 
 // locate finds the checkout from the working directory and the kernelspec
-// folder from prefix (or the user's Jupyter data dir when prefix is "").
+// folder from prefix, or, when prefix is "", from the Jupyter data dir (see
+// jupyterDataDir).
 func locate(prefix string) (location, error) {
 	var loc location
 	env, err := goEnv()
@@ -57,19 +59,13 @@ func locate(prefix string) (location, error) {
 	loc.root = filepath.Dir(gomod)
 
 	var dataDir string
-	switch {
-	case prefix != "":
-		if dataDir, err = filepath.Abs(filepath.Join(prefix, "share", "jupyter")); err != nil {
-			return loc, err
-		}
-	case os.Getenv("JUPYTER_DATA_DIR") != "":
-		dataDir = os.Getenv("JUPYTER_DATA_DIR")
-	default:
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return loc, fmt.Errorf("no home directory to install into (%v): set JUPYTER_DATA_DIR or pass -prefix", err)
-		}
-		dataDir = filepath.Join(home, ".local", "share", "jupyter")
+	if prefix != "" {
+		dataDir, err = filepath.Abs(filepath.Join(prefix, "share", "jupyter"))
+	} else {
+		dataDir, err = jupyterDataDir()
+	}
+	if err != nil {
+		return loc, err
 	}
 	loc.kernelDir = filepath.Join(dataDir, "kernels", kernelName)
 	loc.binDir = filepath.Join(loc.kernelDir, "bin")
@@ -77,6 +73,33 @@ func locate(prefix string) (location, error) {
 	// graphviz compile cache warmed at install stays warm.
 	loc.tmpDir = filepath.Join(loc.kernelDir, "tmp")
 	return loc, nil
+}
+
+// jupyterDataDir returns the user's Jupyter data dir, where Jupyter looks
+// for the user's kernels: $JUPYTER_DATA_DIR if set, else what the jupyter
+// command on PATH says (`jupyter --data-dir`: Jupyter's versions and
+// platforms differ), else Jupyter's default for this platform.
+func jupyterDataDir() (string, error) {
+	if dir := os.Getenv("JUPYTER_DATA_DIR"); dir != "" {
+		return filepath.Abs(dir)
+	}
+	if jupyter, err := exec.LookPath("jupyter"); err == nil {
+		out, err := exec.Command(jupyter, "--data-dir").Output()
+		if dir := strings.TrimSpace(string(out)); err == nil && filepath.IsAbs(dir) {
+			return dir, nil
+		}
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no home directory to install into (%v): set JUPYTER_DATA_DIR or pass -prefix", err)
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Jupyter"), nil
+	}
+	if xdg := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(xdg) {
+		return filepath.Join(xdg, "jupyter"), nil
+	}
+	return filepath.Join(home, ".local", "share", "jupyter"), nil
 }
 
 // goEnv returns `go env` as a map.

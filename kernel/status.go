@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,7 +26,14 @@ func status(loc location, out io.Writer) error {
 	fmt.Fprintf(out, "checkout               %s\n", loc.root)
 
 	spec, err := readSpec(loc)
-	report(err == nil, "kernelspec", filepath.Join(loc.kernelDir, "kernel.json"), "run: go run ./kernel install")
+	if err == nil && len(spec.Argv) == 0 {
+		err = errors.New("no argv")
+	}
+	detail := filepath.Join(loc.kernelDir, "kernel.json")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		detail += ": " + err.Error()
+	}
+	report(err == nil, "kernelspec", detail, "run: go run ./kernel install")
 	if err == nil {
 		gonb := spec.Argv[0]
 		report(isExecutable(gonb), "gonb", gonb, "run: go run ./kernel install")
@@ -50,14 +58,17 @@ func status(loc location, out io.Writer) error {
 	report(len(entries) > 0, "graphviz cache", cache, "run: go run ./kernel install (without -no-warm)")
 
 	jupyter, err := exec.LookPath("jupyter")
-	report(err == nil, "jupyter", jupyter,
-		"on Debian: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient")
+	report(err == nil, "jupyter", jupyter, getJupyter)
 	if err == nil {
 		where, err := kernelspecSeenBy(jupyter)
-		report(err == nil && where == loc.kernelDir, "jupyter sees kernel", where,
-			"Jupyter does not look in "+filepath.Dir(loc.kernelDir)+"; set JUPYTER_DATA_DIR or JUPYTER_PATH, or install without -prefix")
+		if err != nil {
+			where = err.Error()
+		}
+		report(where == loc.kernelDir, "jupyter sees kernel", where,
+			"this Jupyter does not load the kernel from "+loc.kernelDir+"; install without -prefix, or add "+
+				filepath.Dir(filepath.Dir(loc.kernelDir))+" to JUPYTER_PATH")
 		nbconvert := exec.Command(jupyter, "nbconvert", "--version").Run() == nil
-		report(nbconvert, "nbconvert", "jupyter nbconvert", "on Debian: sudo apt-get install jupyter-nbconvert python3-nbclient")
+		report(nbconvert, "nbconvert", "jupyter nbconvert", getJupyter)
 	}
 	fmt.Fprintf(out, "         %-22s %s\n", "kernel log", loc.logFile())
 	if len(missing) > 0 {
@@ -66,33 +77,25 @@ func status(loc location, out io.Writer) error {
 	return nil
 }
 
-// kernelspecSeenBy returns the folder Jupyter would load the littlegrad
-// kernel from. It asks jupyter_client in the Python that runs the jupyter
-// command (Debian's jupyter has no kernelspec subcommand without the
-// jupyter-client package).
+// kernelspecSeenBy returns the folder jupyter would load the littlegrad
+// kernel from: the first of its data dirs (`jupyter --paths`, in the order
+// Jupyter searches them) that holds kernels/littlegrad/kernel.json.
 func kernelspecSeenBy(jupyter string) (string, error) {
-	python := "python3"
-	if data, err := os.ReadFile(jupyter); err == nil {
-		if line, _, _ := strings.Cut(string(data), "\n"); strings.HasPrefix(line, "#!/") {
-			python = strings.Fields(line[2:])[0]
+	out, err := exec.Command(jupyter, "--paths", "--json").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s --paths --json: %v", jupyter, err)
+	}
+	var paths struct{ Data []string }
+	if err := json.Unmarshal(out, &paths); err != nil {
+		return "", fmt.Errorf("%s --paths --json: %v", jupyter, err)
+	}
+	for _, dir := range paths.Data {
+		kernel := filepath.Join(dir, "kernels", kernelName)
+		if _, err := os.Stat(filepath.Join(kernel, "kernel.json")); err == nil {
+			return kernel, nil
 		}
 	}
-	const script = `import json
-from jupyter_client.kernelspec import KernelSpecManager
-print(json.dumps(KernelSpecManager().find_kernel_specs()))`
-	out, err := exec.Command(python, "-c", script).Output()
-	if err != nil {
-		return "", fmt.Errorf("%s cannot list kernelspecs: %v", python, err)
-	}
-	var dirs map[string]string
-	if err := json.Unmarshal(out, &dirs); err != nil {
-		return "", err
-	}
-	dir, ok := dirs[kernelName]
-	if !ok {
-		return "not among Jupyter's kernels", fmt.Errorf("not listed")
-	}
-	return dir, nil
+	return "", fmt.Errorf("no %s kernel in Jupyter's data dirs (%s)", kernelName, strings.Join(paths.Data, ", "))
 }
 
 func isExecutable(path string) bool {

@@ -1,47 +1,87 @@
 #!/usr/bin/env bash
-# Installs what littlegrad's commands need on a Debian or Ubuntu machine, and
-# only what is missing: Jupyter from Debian's packages (PyPI is not needed),
-# and for the tests also Chromium. Go 1.26 must already be installed (Debian's
-# own Go is too old): https://go.dev/dl/.
+# Installs what littlegrad's commands need, and only what is missing: Jupyter
+# (unless a Jupyter with nbconvert is already on PATH, whatever installed it:
+# pip, conda, Homebrew or Debian), and for the tests also Chromium and Jupyter's
+# kernel test suite, and Node.js with npm (to build the JupyterLab test page),
+# from Debian's packages (PyPI is not needed). Go 1.26 must
+# already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
 # usage: scripts/deps.sh tutorial|test
+#
+# ./tutorial.sh runs it with "tutorial", ./test.sh and .ci/run with "test".
 set -euo pipefail
 
-case "${1:-}" in
-tutorial) packages=(jupyter-notebook jupyter-nbconvert python3-nbclient) ;;
-test) packages=(jupyter-notebook jupyter-nbconvert python3-nbclient chromium) ;;
-*)
+# The one list of what littlegrad needs from Debian, one package a line:
+#
+#   package  when  [a command that, when it succeeds, shows the need is met]
+#
+# "when" is "tutorial" (./tutorial.sh, and so also the tests) or "test"
+# (./test.sh and CI). A package is installed when dpkg does not have it and
+# its command, if it has one, fails: so a Jupyter from pip, conda or Homebrew
+# on PATH is used as it is.
+packages='
+jupyter-notebook             tutorial  jupyter notebook --version
+jupyter-nbconvert            tutorial  jupyter nbconvert --version
+python3-nbclient             tutorial  jupyter nbconvert --version
+chromium                     test
+python3-jupyter-kernel-test  test
+jupyter-console              test      jupyter console --version
+nodejs                       test      node --version
+npm                          test      npm --version
+'
+
+usage() {
 	echo "usage: scripts/deps.sh tutorial|test" >&2
 	exit 2
-	;;
+}
+[ $# -eq 1 ] || usage
+case "$1" in
+tutorial) wanted=(tutorial) ;;
+test) wanted=(tutorial test) ;;
+*) usage ;;
 esac
 
+# go_ok says whether GOVERSION (go1.26.8, go1.27rc1, devel go1.28-abc...) is
+# Go 1.26 or newer.
+go_ok() {
+	local v=${1#devel }
+	[[ $v =~ ^go([0-9]+)\.([0-9]+) ]] || return 1
+	local major=${BASH_REMATCH[1]} minor=${BASH_REMATCH[2]}
+	((major > 1 || (major == 1 && minor >= 26)))
+}
 if ! command -v go >/dev/null; then
 	echo "littlegrad needs Go 1.26 or newer, and the go command is not on PATH: see https://go.dev/dl/" >&2
 	exit 1
 fi
 goversion=$(go env GOVERSION)
-case "$goversion" in
-go1.2[6-9]* | go1.[3-9]* | go[2-9]*) ;;
-*)
+if ! go_ok "$goversion"; then
 	echo "littlegrad needs Go 1.26 or newer; this go is $goversion: see https://go.dev/dl/" >&2
 	exit 1
-	;;
-esac
+fi
 
 missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if ! command -v apt-get >/dev/null; then
-		echo "These are missing and this is not a Debian-like system: ${missing[*]}" >&2
-		echo "Install Jupyter Notebook, nbconvert and nbclient (and Chromium for the tests) yourself." >&2
-		exit 1
+while read -r package when check; do
+	[ -n "$package" ] || continue
+	[[ " ${wanted[*]} " == *" $when "* ]] || continue
+	if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+		continue
 	fi
-	sudo=""
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
-	echo "Installing from Debian's packages: ${missing[*]}"
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+	if [ -n "$check" ] && bash -c "$check" >/dev/null 2>&1; then
+		continue
+	fi
+	missing+=("$package")
+done <<<"$packages"
+[ ${#missing[@]} -gt 0 ] || exit 0
+
+if ! command -v apt-get >/dev/null; then
+	echo "littlegrad needs these, which this machine lacks, and it is not a Debian-like system:" >&2
+	echo "  ${missing[*]}" >&2
+	echo "Install their equivalents yourself: Jupyter with Notebook and nbconvert (https://jupyter.org/install)," >&2
+	echo "and for the tests Chromium, jupyter_kernel_test, jupyter-console, and Node.js 18 or newer with npm." >&2
+	exit 1
 fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "Installing from Debian's packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

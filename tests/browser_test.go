@@ -93,12 +93,13 @@ func openPage(t *testing.T, browser context.Context, url string) *page {
 	return p
 }
 
-// eval runs JavaScript in the page and returns its value.
+// eval runs JavaScript in the page and returns its value, once settled if
+// it is a promise.
 func eval[T any](t *testing.T, p *page, js string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
 	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAsValue))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("evaluating %.80q: %v", js, err)
 	}
@@ -139,13 +140,20 @@ func screenshot(t *testing.T, p *page, name string) {
 		return true;
 	})()`)
 	size := eval[[]float64](t, p, `[document.documentElement.scrollWidth, document.documentElement.scrollHeight]`)
+	capture(t, p, name, size[0], size[1])
+}
+
+// capture saves a PNG of the page's top left width by height CSS pixels,
+// beyond the window if need be, in artifactDir(t, "browser").
+func capture(t *testing.T, p *page, name string, width, height float64) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
 	defer cancel()
 	beyond := true
 	shot, err := chromedp.Call(ctx, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
 		Format:                cdppage.CaptureScreenshotFormatPng,
 		CaptureBeyondViewport: &beyond,
-		Clip:                  &cdppage.Viewport{Width: size[0], Height: size[1], Scale: 1},
+		Clip:                  &cdppage.Viewport{Width: width, Height: height, Scale: 1},
 	})
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
@@ -195,8 +203,9 @@ func storedDrawings(t *testing.T, path string) int {
 
 // notebookServer starts Debian's Jupyter Notebook on loopback, serving a copy of
 // the notebooks, with a random token and a Jupyter config and data dir of its
-// own (so nothing is trusted), and stops it when the test ends.
-func notebookServer(t *testing.T) (base, token, dir string) {
+// own (so nothing is trusted), and stops it when the test ends. args are
+// added to the server's command line.
+func notebookServer(t *testing.T, args ...string) (base, token, dir string) {
 	t.Helper()
 	dir = t.TempDir()
 	for _, path := range notebookPaths(t) {
@@ -213,8 +222,8 @@ func notebookServer(t *testing.T) (base, token, dir string) {
 		t.Fatal(err)
 	}
 	token = newToken()
-	args := []string{"notebook", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
-		"--NotebookApp.token=" + token, "--notebook-dir=" + dir, "--NotebookApp.open_browser=False"}
+	args = append([]string{"notebook", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
+		"--NotebookApp.token=" + token, "--notebook-dir=" + dir, "--NotebookApp.open_browser=False"}, args...)
 	if os.Getuid() == 0 {
 		args = append(args, "--allow-root")
 	}

@@ -66,13 +66,18 @@ func (c cell) tagged(tag string) bool { return slices.Contains(c.Metadata.Tags, 
 
 // text is what a stored code cell printed: its stream text and text/plain
 // results, in order, as jupyter.Result.Text gives for a live run.
+// text returns what a plain-text reader sees of c's outputs: what the cell
+// printed, then the text of what it displayed. The two are kept apart, not
+// interleaved, because GoNB forwards a cell's standard output and its
+// displays on separate paths, so their relative order varies from run to run
+// (a drawing may arrive before a line printed before it).
 func (c cell) text() string {
-	var b strings.Builder
+	var printed, shown strings.Builder
 	for _, o := range c.Outputs {
-		b.WriteString(string(o.Text))
-		b.WriteString(string(o.Data["text/plain"]))
+		printed.WriteString(string(o.Text))
+		shown.WriteString(string(o.Data["text/plain"]))
 	}
-	return b.String()
+	return printed.String() + shown.String()
 }
 
 func readNotebook(t *testing.T, path string) notebook {

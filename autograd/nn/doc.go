@@ -35,26 +35,16 @@
 //
 // # Matching micrograd
 //
-// A neuron's pre-activation b + w·x is a single autograd.Affine node that
-// sums in micrograd's order, ((b + w0*x0) + w1*x1) + …, and Hinge and L2
-// sum as micrograd's demo does, so forward values have micrograd's bits while
-// the graph has about a tenth of its nodes. Weights start uniform in
-// [-1, 1) and biases at 0, as in micrograd, drawn from a generator seeded
-// with DefaultSeed unless the Seed option says otherwise: the same program
-// builds the same net every time it runs.
-//
-// # Speed
-//
-// AppendForward, the losses, Backward, the optimizers' Step and Train
-// allocate nothing, so a training step costs only arithmetic and the
-// engine's bookkeeping. A layer records its neurons' pre-activations with
-// one call of autograd.Affines, which checks each neuron's weights (an
-// autograd.Row) in O(1) and sums four neurons at a time, and then their
-// activations, so that its outputs form a row for the next layer. One step of
-// micrograd's demo records about 7,000 nodes, a tenth of micrograd's graph,
-// and runs about 4 times faster than the same step built from Add, Mul and
-// Relu nodes. bench/moons.sh, at the top of the repository, times it next to
-// batched PyTorch in float64 on the same data and prints the ratio.
+// Weights start uniform in [-1, 1) and biases at 0, as in micrograd, drawn
+// from a generator seeded with DefaultSeed unless the Seed option says
+// otherwise: the same program builds the same net every time it runs. Every
+// sum adds in micrograd's order, so for the same weights and inputs a forward
+// pass has the bits of micrograd's. A neuron's
+// b + w·x is one autograd.Affine node rather than a chain of Mul and Add
+// nodes, so a step records about a tenth of micrograd's nodes. AppendForward,
+// the losses, Backward, the optimizers' Step and Train allocate nothing.
+// README.md, at the top of the repository, gives timings and how to
+// reproduce them.
 //
 // # Misuse
 //

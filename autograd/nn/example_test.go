@@ -75,9 +75,9 @@ func Example_loop() {
 		}
 	}
 	// Output:
-	// step 0 loss 1.0174, accuracy 50%, 1629 nodes on the tape
-	// step 25 loss 0.2658, accuracy 95%, 1629 nodes on the tape
-	// step 50 loss 0.0004, accuracy 100%, 1629 nodes on the tape
+	// step 0 loss 1.0174, accuracy 50%, 1708 nodes on the tape
+	// step 25 loss 0.2658, accuracy 95%, 1708 nodes on the tape
+	// step 50 loss 0.0004, accuracy 100%, 1708 nodes on the tape
 }
 
 func ExampleNewMLP() {

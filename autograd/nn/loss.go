@@ -12,25 +12,21 @@ import (
 // left. Constants (1, the targets) are recorded as leaves on the scores' tape.
 
 // Hinge returns the max-margin loss of micrograd's demo,
-// mean(relu(1 - y[i]*scores[i])), for labels y of -1 and +1. Each term
-// records three nodes: the label, b + w·x as one autograd.Affine node with
-// micrograd's bits, and the ReLU. It panics if scores is empty or y is not
-// as long.
+// mean(relu(1 - y[i]*scores[i])), for labels y of -1 and +1. Each term is
+// built as micrograd builds it, (1 + -y[i]*scores[i]).relu(): five nodes,
+// two of them the constants. It panics if scores is empty or y is not as
+// long.
 func Hinge(scores []autograd.Value, y []float64) autograd.Value {
-	t := tapeOf("Hinge", scores, y)
-	one := t.New(1)
+	checkTargets("Hinge", scores, y)
 	return mean(len(scores), func(i int) autograd.Value {
-		// micrograd: 1 + -yi*scorei; both + and * commute exactly in IEEE 754.
-		w := [1]autograd.Value{t.New(-y[i])}
-		x := [1]autograd.Value{scores[i]}
-		return autograd.Affine(one, w[:], x[:]).Relu()
+		return scores[i].MulScalar(-y[i]).AddScalar(1).Relu()
 	})
 }
 
 // MSE returns the mean squared error, mean((scores[i] - y[i])**2). It panics
 // if scores is empty or y is not as long.
 func MSE(scores []autograd.Value, y []float64) autograd.Value {
-	tapeOf("MSE", scores, y)
+	checkTargets("MSE", scores, y)
 	return mean(len(scores), func(i int) autograd.Value {
 		d := scores[i].SubScalar(y[i])
 		return d.Mul(d)
@@ -46,7 +42,7 @@ func MSE(scores []autograd.Value, y []float64) autograd.Value {
 // Its gradient with respect to s is σ(s) - y. It panics if logits is empty or
 // y is not as long.
 func BCEWithLogits(logits []autograd.Value, y []float64) autograd.Value {
-	tapeOf("BCEWithLogits", logits, y)
+	checkTargets("BCEWithLogits", logits, y)
 	return mean(len(logits), func(i int) autograd.Value {
 		s := logits[i]
 		r := s.Relu()
@@ -70,7 +66,7 @@ func L2(params []autograd.Value, alpha float64) autograd.Value {
 // labels -1 and +1 and scores of Hinge, and also right for labels 0 and 1 and
 // logits of BCEWithLogits. It panics if scores is empty or y is not as long.
 func Accuracy(scores []autograd.Value, y []float64) float64 {
-	tapeOf("Accuracy", scores, y)
+	checkTargets("Accuracy", scores, y)
 	right := 0
 	for i, s := range scores {
 		if (s.Data() > 0) == (y[i] > 0) {
@@ -80,11 +76,12 @@ func Accuracy(scores []autograd.Value, y []float64) float64 {
 	return float64(right) / float64(len(scores))
 }
 
-func tapeOf(fn string, scores []autograd.Value, y []float64) *autograd.Tape {
+// checkTargets panics unless there is one target per score, and at least
+// one score.
+func checkTargets(fn string, scores []autograd.Value, y []float64) {
 	if len(scores) == 0 || len(scores) != len(y) {
 		panic(fmt.Sprintf("nn: %s got %d scores and %d targets; pass one target per score, and at least one", fn, len(scores), len(y)))
 	}
-	return scores[0].Tape()
 }
 
 // mean returns (term(0) + term(1) + … + term(n-1)) * (1.0/n), the sum added

@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strings"
 
@@ -25,16 +24,17 @@ const DefaultSeed uint64 = 1337
 type Activation uint8
 
 const (
-	ReLU   Activation = iota // max(0, x), micrograd's default
+	Relu   Activation = iota // max(0, x), micrograd's default
 	Tanh                     // tanh(x)
 	Linear                   // x itself: no nonlinearity, as in an MLP's last layer
 )
 
 // String returns "ReLU", "Tanh" or "Linear", the prefixes of micrograd's
-// neuron names.
+// neuron names (micrograd prints ReLUNeuron, and its ReLU node's op as
+// "ReLU", though its method, like Value.Relu, is relu).
 func (a Activation) String() string {
 	switch a {
-	case ReLU:
+	case Relu:
 		return "ReLU"
 	case Tanh:
 		return "Tanh"
@@ -46,24 +46,12 @@ func (a Activation) String() string {
 
 func (a Activation) apply(v autograd.Value) autograd.Value {
 	switch a {
-	case ReLU:
+	case Relu:
 		return v.Relu()
 	case Tanh:
 		return v.Tanh()
 	}
 	return v
-}
-
-func (a Activation) applyFloat(x float64) float64 {
-	switch a {
-	case ReLU:
-		if x <= 0 {
-			return 0
-		}
-	case Tanh:
-		return math.Tanh(x)
-	}
-	return x
 }
 
 // An Option configures NewNeuron, NewLayer and NewMLP.
@@ -82,7 +70,7 @@ func Seed(seed uint64) Option { return func(o *options) { o.seed = seed } }
 func OnTape(t *autograd.Tape) Option { return func(o *options) { o.tape = t } }
 
 // Nonlin sets the activation of a Neuron or a Layer, or of an MLP's hidden
-// layers (its last layer is always Linear). The default is ReLU.
+// layers (its last layer is always Linear). The default is Relu.
 func Nonlin(a Activation) Option { return func(o *options) { o.act = a } }
 
 // params records the parameters of a Neuron, Layer or MLP.
@@ -93,7 +81,7 @@ type params struct {
 }
 
 func newParams(fn string, n int, opts []Option) (options, *params) {
-	o := options{seed: DefaultSeed, tape: autograd.DefaultTape(), act: ReLU}
+	o := options{seed: DefaultSeed, tape: autograd.DefaultTape(), act: Relu}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -101,7 +89,7 @@ func newParams(fn string, n int, opts []Option) (options, *params) {
 		panic("nn: " + fn + " got OnTape(nil); pass a tape made with autograd.NewTape, or leave the option out for the default tape")
 	}
 	if o.act > Linear {
-		panic(fmt.Sprintf("nn: %s got Nonlin(%v); use nn.ReLU, nn.Tanh or nn.Linear", fn, o.act))
+		panic(fmt.Sprintf("nn: %s got Nonlin(%v); use nn.Relu, nn.Tanh or nn.Linear", fn, o.act))
 	}
 	return o, &params{
 		tape: o.tape,
@@ -199,15 +187,6 @@ func (n *Neuron) affine(x []autograd.Value) autograd.Value {
 	return autograd.Affine(n.params[last], n.params[:last], x)
 }
 
-func (n *Neuron) predict(x []float64) float64 {
-	last := len(n.params) - 1
-	s := n.params[last].Data()
-	for k, w := range n.params[:last] {
-		s += float64(w.Data() * x[k]) // rounded before the sum, as in Affine
-	}
-	return n.act.applyFloat(s)
-}
-
 // String returns micrograd's name for the neuron, as in "ReLUNeuron(2)".
 func (n *Neuron) String() string {
 	return fmt.Sprintf("%vNeuron(%d)", n.act, len(n.params)-1)
@@ -219,7 +198,7 @@ type Layer struct {
 	neurons []*Neuron
 	params  []autograd.Value
 	weights []autograd.Row   // each neuron's weights, and
-	biases  []autograd.Value // its bias, for autograd.Affines
+	biases  []autograd.Value // its bias, for autograd.AppendAffines
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
@@ -267,13 +246,13 @@ func (l *Layer) check(method string, x []autograd.Value) {
 }
 
 // appendForward records every neuron's b + w·x first, with one call of
-// autograd.Affines, and the activations after them, so that the layer's
+// autograd.AppendAffines, and the activations after them, so that the layer's
 // outputs sit in a row on the tape: the next layer's Affine nodes then store
 // two row starts instead of a position per input, which makes both passes
 // faster.
 func (l *Layer) appendForward(dst, x []autograd.Value) []autograd.Value {
 	start := len(dst)
-	dst = autograd.Affines(dst, l.biases, l.weights, x)
+	dst = autograd.AppendAffines(dst, l.biases, l.weights, x)
 	for i, n := range l.neurons {
 		dst[start+i] = n.act.apply(dst[start+i])
 	}
@@ -298,12 +277,13 @@ func (l *Layer) String() string {
 // An MLP keeps buffers for the activations of its hidden layers, so like a
 // Tape it is not safe for concurrent use.
 type MLP struct {
-	nin    int
-	nouts  []int
-	layers []*Layer
-	params []autograd.Value
-	tape   *autograd.Tape
-	bufs   [2][]autograd.Value // hidden activations, reused by every Forward
+	nin     int
+	nouts   []int
+	layers  []*Layer
+	params  []autograd.Value
+	tape    *autograd.Tape
+	bufs    [2][]autograd.Value // hidden activations, reused by every Forward
+	scratch [2][]autograd.Value // Predict's inputs and outputs
 }
 
 // NewMLP returns an MLP with nin inputs and one layer of nouts[i] neurons for
@@ -393,20 +373,27 @@ func (m *MLP) appendForward(dst, x []autograd.Value) []autograd.Value {
 	return m.layers[last].appendForward(dst, x)
 }
 
-// Predict returns the MLP's outputs for x computed with plain float64s,
-// recording nothing on the tape: the same numbers as Forward, to the last
-// bit, for plotting a decision boundary over many points. It panics if
-// len(x) is not the MLP's number of inputs.
+// Predict returns the MLP's outputs for x as plain numbers, for plotting a
+// decision boundary over many points. It records x and a Forward pass on
+// the MLP's tape, reads the outputs and then drops what it recorded with
+// Truncate: the numbers are Forward's, to the last bit, and the tape is left
+// as it was. It panics if len(x) is not the MLP's number of inputs.
 func (m *MLP) Predict(x []float64) []float64 {
 	m.check("Predict", len(x))
-	for _, l := range m.layers {
-		out := make([]float64, len(l.neurons))
-		for i, n := range l.neurons {
-			out[i] = n.predict(x)
-		}
-		x = out
+	t := m.tape
+	mark := t.Len()
+	in := m.scratch[0][:0]
+	for _, xk := range x {
+		in = append(in, t.New(xk))
 	}
-	return x
+	out := m.appendForward(m.scratch[1][:0], in)
+	y := make([]float64, len(out))
+	for i, v := range out {
+		y[i] = v.Data()
+	}
+	m.scratch[0], m.scratch[1] = in, out
+	t.Truncate(mark)
+	return y
 }
 
 func (m *MLP) check(method string, got int) {

@@ -77,7 +77,7 @@ func TestNewMLP(t *testing.T) {
 							t.Errorf("weight %v outside [-1, 1) or exactly 0", x)
 						}
 					}
-					want := nn.ReLU
+					want := nn.Relu
 					if l == len(tt.nouts)-1 {
 						want = nn.Linear
 					} else if tt.opts != nil {
@@ -150,7 +150,7 @@ func TestDefaultTape(t *testing.T) {
 // sum((wi*xi for wi, xi in zip(w, x)), b) from Mul and Add nodes, and checks
 // that Forward's fused nodes give the same bits.
 func TestForwardMatchesMicrograd(t *testing.T) {
-	for _, act := range []nn.Activation{nn.ReLU, nn.Tanh} {
+	for _, act := range []nn.Activation{nn.Relu, nn.Tanh} {
 		t.Run(act.String(), func(t *testing.T) {
 			tape := autograd.NewTape()
 			m := nn.NewMLP(3, []int{16, 16, 2}, nn.OnTape(tape), nn.Nonlin(act))
@@ -171,7 +171,7 @@ func TestForwardMatchesMicrograd(t *testing.T) {
 							s = s.Add(w.Mul(want[k]))
 						}
 						if l < len(m.Layers())-1 {
-							if act == nn.ReLU {
+							if act == nn.Relu {
 								s = s.Relu()
 							} else {
 								s = s.Tanh()
@@ -195,7 +195,7 @@ func TestForwardMatchesMicrograd(t *testing.T) {
 // TestForwardGradients checks Backward through Forward against central
 // differences, with respect to the parameters and to the inputs.
 func TestForwardGradients(t *testing.T) {
-	for _, act := range []nn.Activation{nn.ReLU, nn.Tanh, nn.Linear} {
+	for _, act := range []nn.Activation{nn.Relu, nn.Tanh, nn.Linear} {
 		t.Run(act.String(), func(t *testing.T) {
 			net := func(tape *autograd.Tape) *nn.MLP {
 				return nn.NewMLP(2, []int{3, 2}, nn.OnTape(tape), nn.Nonlin(act))
@@ -211,7 +211,7 @@ func TestForwardGradients(t *testing.T) {
 				return out(m.Forward(x))
 			}
 			f().Backward()
-			if act == nn.ReLU && m.Parameters()[0].Grad() == 0 && m.Parameters()[3].Grad() == 0 {
+			if act == nn.Relu && m.Parameters()[0].Grad() == 0 && m.Parameters()[3].Grad() == 0 {
 				t.Fatal("the first neurons are dead at x; pick another x so that the check means something")
 			}
 			for i, p := range m.Parameters() {
@@ -298,9 +298,30 @@ func TestMisusePanics(t *testing.T) {
 		{"NewLayer", "NewLayer(2, 0)", func() { nn.NewLayer(2, 0) }},
 		{"NewNeuron", "NewNeuron(0)", func() { nn.NewNeuron(0) }},
 		{"OnTape(nil)", "OnTape(nil)", func() { nn.NewMLP(1, []int{1}, nn.OnTape(nil)) }},
-		{"Nonlin", "Nonlin(Activation(7)); use nn.ReLU, nn.Tanh or nn.Linear", func() { nn.NewNeuron(1, nn.Nonlin(7)) }},
+		{"Nonlin", "Nonlin(Activation(7)); use nn.Relu, nn.Tanh or nn.Linear", func() { nn.NewNeuron(1, nn.Nonlin(7)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
+	}
+}
+
+// TestPredictLeavesTheTape checks that Predict gives Forward's numbers and
+// leaves the tape as it found it, with the Values already on it still valid.
+func TestPredictLeavesTheTape(t *testing.T) {
+	tape := autograd.NewTape()
+	m := nn.NewMLP(2, []int{4, 4, 2}, nn.OnTape(tape), nn.Nonlin(nn.Tanh))
+	x := nn.Inputs(tape, [][]float64{{0.3, -0.8}})[0]
+	out := m.Forward(x)
+	before := tape.Len()
+	for range 3 {
+		pred := m.Predict([]float64{0.3, -0.8})
+		if tape.Len() != before {
+			t.Fatalf("the tape has %d nodes after Predict, %d before", tape.Len(), before)
+		}
+		for i := range out {
+			if pred[i] != out[i].Data() { // out[i] is still valid: Data does not panic
+				t.Errorf("output %d: Predict %v, Forward %v", i, pred[i], out[i].Data())
+			}
+		}
 	}
 }

@@ -15,11 +15,14 @@
 //
 // Train trains a multilayer perceptron on a two-class data set with
 // micrograd's max-margin loss and L2 regularisation, showing a progress bar
-// (step, loss, accuracy) on standard error, then writes the loss curve and
-// the decision boundary.
+// (step, loss, accuracy) on standard error, then writes the loss curve, the
+// decision boundary, and a web page that replays the training: the
+// boundary every few steps, with a slider, beside the loss and accuracy.
 //
-// Warm fills graphviz's compile cache (see display.Warm): an installer runs
-// it once, as the user and with the TMPDIR that notebooks will have.
+// Warm fills graphviz's compile cache (see display.Warm). It is the one
+// warm-up path: the kernel's installer runs it with `go run`, as the user and
+// with the environment notebooks will have, which also compiles what
+// notebooks import into that Go build cache.
 //
 // Draw and train print the paths of the files they write on standard output, one per
 // line. The exit status is 0 on success, 2 for a bad command line (with a
@@ -57,7 +60,7 @@ type command struct {
 
 var commands = []command{
 	{"draw", "draw the tutorial's graphs, before and after backward, as SVG files", runDraw},
-	{"train", "train an MLP on the moons (or another 2-D data set) and plot its loss and decision boundary", runTrain},
+	{"train", "train an MLP on the moons (or another 2-D data set); plot its loss and decision boundary, and replay the training", runTrain},
 	{"warm", "compile graphviz and cache it in $TMPDIR/go-graphviz, so programs that draw start fast", runWarm},
 }
 

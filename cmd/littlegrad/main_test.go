@@ -62,8 +62,8 @@ func TestRun(t *testing.T) {
 		{"draw argument", []string{"draw", "out"}, 2, nil, []string{`unexpected argument "out"`}, nil, false},
 		{"draw into a file", []string{"draw", "-out", filepath.Join(file, "sub")}, 1, nil, []string{"cannot create the output folder", "not a directory"}, nil, false},
 		{"draw blocked", []string{"draw", "-out", blocked}, 1, nil, []string{"littlegrad draw: display: ", "expression.svg"}, nil, false},
-		{"train", []string{"train", "-steps", "20", "-out", out("train")}, 0, []string{"loss.svg\n", "boundary.svg\n"},
-			[]string{"step  1/20 [", "step 20/20 [########################] loss "}, []string{"loss.svg", "boundary.svg"}, false},
+		{"train", []string{"train", "-steps", "20", "-out", out("train")}, 0, []string{"loss.svg\n", "boundary.svg\n", "training.html\n"},
+			[]string{"step  1/20 [", "step 20/20 [########################] loss "}, []string{"loss.svg", "boundary.svg", "training.html"}, false},
 		{"train adam circles", []string{"train", "-data", "circles", "-opt", "adam", "-hidden", "8", "-steps", "10", "-n", "30", "-seed", "7", "-quiet", "-out", out("adam")}, 0,
 			[]string{"boundary.svg"}, nil, []string{"loss.svg", "boundary.svg"}, true},
 		{"train blobs sgd lr", []string{"train", "-data", "blobs", "-lr", "0.1", "-hidden", "4,4,4", "-steps", "5", "-quiet", "-out", out("blobs")}, 0,
@@ -137,8 +137,9 @@ func TestRun(t *testing.T) {
 				if strings.HasSuffix(name, ".svg") {
 					wellFormed(t, name, data)
 				}
-				if strings.HasSuffix(name, ".html") && !bytes.Contains(data, []byte(`class="lg-backward"`)) {
-					t.Errorf("%s is not the step-by-step page", name)
+				widget := map[string]string{"neuron-steps.html": `class="lg-backward"`, "training.html": `class="lg-training"`}[name]
+				if strings.HasSuffix(name, ".html") && (widget == "" || !bytes.Contains(data, []byte(widget))) {
+					t.Errorf("%s is not the page of its widget (%s)", name, widget)
 				}
 			}
 		})

@@ -83,6 +83,7 @@ func runTrain(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	boundary := plot.DecisionBoundary(predict, X, y).
 		Title(fmt.Sprintf("%s after %d steps: accuracy %.0f%%", c.data, c.steps, 100*r.accuracy[len(r.accuracy)-1]))
 	w.write("boundary.svg", boundary.WriteSVG)
+	w.write("training.html", r.run.WriteHTML)
 	return w.err
 }
 
@@ -125,10 +126,12 @@ func (c *trainConfig) dataset() (X [][]float64, y []float64) {
 type result struct {
 	model            *nn.MLP
 	losses, accuracy []float64
+	run              *plot.Training // for the page that replays the run
 }
 
 // train runs micrograd's demo loop: the max-margin loss plus 1e-4 times the
-// sum of the squared parameters, full batch.
+// sum of the squared parameters, full batch, recording the run for
+// plot.Training.
 func (c *trainConfig) train(X [][]float64, y []float64, p *progress) result {
 	tape := autograd.NewTape()
 	model := nn.NewMLP(2, append(append([]int(nil), c.hidden...), 1), nn.OnTape(tape), nn.Seed(c.seed))
@@ -147,7 +150,8 @@ func (c *trainConfig) train(X [][]float64, y []float64, p *progress) result {
 	}
 	inputs := nn.Inputs(tape, X)
 	scores := make([]autograd.Value, 0, len(X))
-	r := result{model: model}
+	r := result{model: model, run: plot.NewTraining(X, y, c.steps)}
+	predict := func(x, y float64) float64 { return model.Predict([]float64{x, y})[0] }
 	nn.Train(model, opt, c.steps, func(k int) autograd.Value {
 		scores = scores[:0]
 		for _, x := range inputs {
@@ -157,6 +161,7 @@ func (c *trainConfig) train(X [][]float64, y []float64, p *progress) result {
 		acc := nn.Accuracy(scores, y)
 		r.losses = append(r.losses, loss.Data())
 		r.accuracy = append(r.accuracy, acc)
+		r.run.Record(k, loss.Data(), acc, predict)
 		p.update(k+1, loss.Data(), acc)
 		return loss
 	})

@@ -10,9 +10,11 @@ import (
 	"github.com/littlegrad/littlegrad/display/plot"
 )
 
-// The tutorial's plot of tanh, shown below a notebook cell.
+// The tutorial's plot of tanh, shown below a notebook cell. This example is
+// compiled but not run (it has no output to check): outside a notebook,
+// Show does nothing.
 func ExampleFunc() {
-	plot.Func(math.Tanh, -5, 5).Title("tanh").Show() // does nothing outside a notebook
+	plot.Func(math.Tanh, -5, 5).Title("tanh").Show()
 }
 
 // A training run's loss and accuracy, written to a file.
@@ -31,7 +33,9 @@ func ExampleLoss() {
 	// Output: wrote loss.svg
 }
 
-// A classifier's decision boundary over its data: here the line y = x.
+// A classifier's decision boundary over its data: here the line y = x,
+// shown below a notebook cell. This example is compiled but not run (it has
+// no output to check): outside a notebook, Show does nothing.
 func ExampleDecisionBoundary() {
 	points := [][]float64{{0, 1}, {1, 2}, {1, 0}, {2, 1}}
 	labels := []float64{1, 1, -1, -1}

@@ -88,15 +88,24 @@ func Loss(losses, accuracy []float64) *Figure {
 	if accuracy != nil && len(accuracy) != len(losses) {
 		panic(fmt.Sprintf("display/plot: Loss got %d losses and %d accuracies; pass one of each per step, or nil accuracies", len(losses), len(accuracy)))
 	}
+	panels := lossPanels(losses, accuracy)
+	if accuracy == nil {
+		return newFigure("lg-loss", "loss per training step", 6*vg.Inch, 3.2*vg.Inch, panels...)
+	}
+	return newFigure("lg-loss", "loss and accuracy per training step", 9*vg.Inch, 3.2*vg.Inch, panels...)
+}
+
+// lossPanels plots losses and, unless it is nil, accuracy, in a panel each.
+func lossPanels(losses, accuracy []float64) []*gonum.Plot {
 	lp := newPanel("loss", "step", "loss")
 	addSteps(lp, losses, 1, lineColor)
 	if accuracy == nil {
-		return newFigure("lg-loss", "loss per training step", 6*vg.Inch, 3.2*vg.Inch, lp)
+		return []*gonum.Plot{lp}
 	}
 	ap := newPanel("accuracy", "step", "accuracy (%)")
 	addSteps(ap, accuracy, 100, accColor)
 	ap.Y.Min, ap.Y.Max = 0, 100
-	return newFigure("lg-loss", "loss and accuracy per training step", 9*vg.Inch, 3.2*vg.Inch, lp, ap)
+	return []*gonum.Plot{lp, ap}
 }
 
 // addSteps draws ys[k]*scale against k, leaving out non-finite values.
@@ -145,67 +154,90 @@ const BoundaryGrid = 100
 // It panics if points is empty, a row of points does not hold two numbers,
 // or points and labels differ in length.
 func DecisionBoundary(predict func(x, y float64) float64, points [][]float64, labels []float64) *Figure {
+	d := newData("DecisionBoundary", points, labels)
+	p := d.panel(append(d.grid(predict).plotters(), d.plotters()...)...)
+	return newFigure("lg-boundary", "decision boundary and data", 5*vg.Inch, 4*vg.Inch, p)
+}
+
+// data is a classifier's 2-D data split by class, and the part of the plane
+// that DecisionBoundary shows: the points' range, widened on every side.
+type data struct {
+	pos, neg               plotter.XYs
+	xmin, xmax, ymin, ymax float64
+}
+
+// newData checks and splits points and labels, as DecisionBoundary
+// describes, or panics with a message that names fn.
+func newData(fn string, points [][]float64, labels []float64) data {
 	if len(points) == 0 || len(points) != len(labels) {
-		panic(fmt.Sprintf("display/plot: DecisionBoundary got %d points and %d labels; pass one label per point, and at least one point", len(points), len(labels)))
+		panic(fmt.Sprintf("display/plot: %s got %d points and %d labels; pass one label per point, and at least one point", fn, len(points), len(labels)))
 	}
-	xmin, xmax := math.Inf(1), math.Inf(-1)
-	ymin, ymax := math.Inf(1), math.Inf(-1)
-	var pos, neg plotter.XYs
+	d := data{xmin: math.Inf(1), xmax: math.Inf(-1), ymin: math.Inf(1), ymax: math.Inf(-1)}
 	for i, row := range points {
 		if len(row) != 2 {
-			panic(fmt.Sprintf("display/plot: DecisionBoundary: point %d has %d coordinates; pass rows of two, (x, y)", i, len(row)))
+			panic(fmt.Sprintf("display/plot: %s: point %d has %d coordinates; pass rows of two, (x, y)", fn, i, len(row)))
 		}
 		x, y := row[0], row[1]
-		xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
-		ymin, ymax = math.Min(ymin, y), math.Max(ymax, y)
+		d.xmin, d.xmax = math.Min(d.xmin, x), math.Max(d.xmax, x)
+		d.ymin, d.ymax = math.Min(d.ymin, y), math.Max(d.ymax, y)
 		if labels[i] > 0 {
-			pos = append(pos, plotter.XY{X: x, Y: y})
+			d.pos = append(d.pos, plotter.XY{X: x, Y: y})
 		} else {
-			neg = append(neg, plotter.XY{X: x, Y: y})
+			d.neg = append(d.neg, plotter.XY{X: x, Y: y})
 		}
 	}
-	if math.IsInf(xmax-xmin, 0) || math.IsInf(ymax-ymin, 0) || math.IsNaN(xmax-xmin+ymax-ymin) {
-		panic("display/plot: DecisionBoundary: the points are not all finite numbers")
+	if math.IsInf(d.xmax-d.xmin, 0) || math.IsInf(d.ymax-d.ymin, 0) || math.IsNaN(d.xmax-d.xmin+d.ymax-d.ymin) {
+		panic(fmt.Sprintf("display/plot: %s: the points are not all finite numbers", fn))
 	}
-	padX, padY := 0.5+0.1*(xmax-xmin), 0.5+0.1*(ymax-ymin)
-	xmin, xmax, ymin, ymax = xmin-padX, xmax+padX, ymin-padY, ymax+padY
+	padX, padY := 0.5+0.1*(d.xmax-d.xmin), 0.5+0.1*(d.ymax-d.ymin)
+	d.xmin, d.xmax, d.ymin, d.ymax = d.xmin-padX, d.xmax+padX, d.ymin-padY, d.ymax+padY
+	return d
+}
 
-	g := newGrid(predict, xmin, xmax, ymin, ymax, BoundaryGrid)
-	p := newPanel("", "x", "y")
-	p.Add(plotter.NewImage(g.image(), xmin, ymin, xmax, ymax))
-	if g.lo < 0 && g.hi > 0 {
-		c := plotter.NewContour(g, []float64{0}, solid{color.Gray{0x40}})
-		c.LineStyles = []draw.LineStyle{{Color: color.Gray{0x40}, Width: vg.Points(1)}}
-		p.Add(c)
-	}
+// grid evaluates predict over d's part of the plane.
+func (d data) grid(predict func(x, y float64) float64) *grid {
+	return newGrid(predict, d.xmin, d.xmax, d.ymin, d.ymax, BoundaryGrid)
+}
+
+// panel returns a panel over d's part of the plane that draws layers. It
+// has no grid lines, which the background would hide.
+func (d data) panel(layers ...gonum.Plotter) *gonum.Plot {
+	p := gonum.New()
+	p.X.Label.Text, p.Y.Label.Text = "x", "y"
+	p.Add(layers...)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = d.xmin, d.xmax, d.ymin, d.ymax
+	return p
+}
+
+// plotters draw the points, coloured by class.
+func (d data) plotters() []gonum.Plotter {
+	var ps []gonum.Plotter
 	for _, cls := range []struct {
 		xy    plotter.XYs
 		color color.Color
-		shape draw.GlyphDrawer
-	}{{neg, negPoint, draw.CircleGlyph{}}, {pos, posPoint, draw.CircleGlyph{}}} {
+	}{{d.neg, negPoint}, {d.pos, posPoint}} {
 		if len(cls.xy) == 0 {
 			continue
 		}
 		s, _ := plotter.NewScatter(cls.xy)
-		s.GlyphStyle = draw.GlyphStyle{Color: cls.color, Radius: vg.Points(3), Shape: cls.shape}
+		s.GlyphStyle = draw.GlyphStyle{Color: cls.color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		ring, _ := plotter.NewScatter(cls.xy)
 		ring.GlyphStyle = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(3), Shape: draw.RingGlyph{}}
-		p.Add(s, ring)
+		ps = append(ps, s, ring)
 	}
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	return newFigure("lg-boundary", "decision boundary and data", 5*vg.Inch, 4*vg.Inch, p)
+	return ps
 }
 
 // grid holds predict's scores on a regular grid; it is a plotter.GridXYZ.
 type grid struct {
-	n                  int
-	xmin, dx, ymin, dy float64
-	z                  []float64 // row r (y), column c (x) at r*n+c
-	lo, hi             float64   // finite extremes of z
+	n                              int
+	xmin, xmax, dx, ymin, ymax, dy float64
+	z                              []float64 // row r (y), column c (x) at r*n+c
+	lo, hi                         float64   // finite extremes of z
 }
 
 func newGrid(predict func(x, y float64) float64, xmin, xmax, ymin, ymax float64, n int) *grid {
-	g := &grid{n: n, xmin: xmin, dx: (xmax - xmin) / float64(n-1), ymin: ymin, dy: (ymax - ymin) / float64(n-1),
+	g := &grid{n: n, xmin: xmin, xmax: xmax, dx: (xmax - xmin) / float64(n-1), ymin: ymin, ymax: ymax, dy: (ymax - ymin) / float64(n-1),
 		z: make([]float64, n*n), lo: math.Inf(1), hi: math.Inf(-1)}
 	for r := range n {
 		for c := range n {
@@ -244,6 +276,24 @@ func (g *grid) image() image.Image {
 	}
 	return img
 }
+
+// plotters draw the predicted class as the background, and the line where
+// the score is 0 if it changes sign.
+func (g *grid) plotters() []gonum.Plotter {
+	ps := []gonum.Plotter{plotter.NewImage(g.image(), g.xmin, g.ymin, g.xmax, g.ymax)}
+	if g.lo < 0 && g.hi > 0 {
+		c := plotter.NewContour(g, []float64{0}, solid{color.Gray{0x40}})
+		c.LineStyles = []draw.LineStyle{{Color: color.Gray{0x40}, Width: vg.Points(1)}}
+		ps = append(ps, noGlyphs{c})
+	}
+	return ps
+}
+
+// noGlyphs hides a Contour's glyph boxes, which would make its panel's axes
+// leave room for glyphs at the grid's corners: every panel over one data
+// set then has the same data area, with or without a boundary line, so
+// that Training's layers line up.
+type noGlyphs struct{ gonum.Plotter }
 
 // solid is a palette of one color, for the contour line.
 type solid struct{ c color.Color }

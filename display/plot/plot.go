@@ -15,7 +15,8 @@ import (
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
 )
 
-// A Figure is one or more plots side by side, ready to be drawn as SVG.
+// A Figure is one or more plots side by side (or one above the other),
+// ready to be drawn as SVG.
 // Make one with Func, Loss or DecisionBoundary; its methods that set
 // something return the Figure, for chaining:
 //
@@ -24,6 +25,7 @@ import (
 // A Figure is not safe for concurrent use.
 type Figure struct {
 	panels        []*gonum.Plot
+	stacked       bool // panels one above the other, not side by side
 	title         string
 	width, height vg.Length
 	class         string // of the HTML div, for scripts and tests
@@ -57,12 +59,20 @@ func (f *Figure) Size(width, height float64) *Figure {
 // place it, and names fonts with the same metrics (Times New Roman) as
 // fallbacks for browsers that lack them, so labels stay where they belong.
 // The fonts are not embedded, which would add about 400 KB per figure.
-func (f *Figure) SVG() (svg []byte, err error) {
+func (f *Figure) SVG() ([]byte, error) {
+	svg, _, err := f.render()
+	return svg, err
+}
+
+// render draws the figure, and returns with the SVG the data area of each
+// panel: the rectangle, in points from the bottom left corner, that its
+// axes span.
+func (f *Figure) render() (svg []byte, areas []draw.Canvas, err error) {
 	defer func() {
 		// gonum/plot reports some failures, such as an axis it cannot
 		// scale, by panicking.
 		if r := recover(); r != nil {
-			svg, err = nil, fmt.Errorf("display/plot: drawing the figure: %v", r)
+			svg, areas, err = nil, nil, fmt.Errorf("display/plot: drawing the figure: %v", r)
 		}
 	}()
 	c := vgsvg.New(f.width, f.height)
@@ -78,27 +88,41 @@ func (f *Figure) SVG() (svg []byte, err error) {
 		dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - 4}, f.title)
 		dc.Max.Y -= sty.Height(f.title) + 8
 	}
+	rows := [][]*gonum.Plot{f.panels}
 	tiles := draw.Tiles{Rows: 1, Cols: len(f.panels), PadX: vg.Points(24), PadTop: 2, PadBottom: 2, PadLeft: 2, PadRight: 8}
-	canvases := gonum.Align([][]*gonum.Plot{f.panels}, tiles, dc)
-	for i, p := range f.panels {
-		p.Draw(canvases[0][i])
+	if f.stacked {
+		rows = nil
+		for _, p := range f.panels {
+			rows = append(rows, []*gonum.Plot{p})
+		}
+		tiles.Rows, tiles.Cols, tiles.PadY = len(f.panels), 1, vg.Points(10)
+	}
+	canvases := gonum.Align(rows, tiles, dc)
+	for j, row := range rows {
+		for i, p := range row {
+			p.Draw(canvases[j][i])
+			areas = append(areas, p.DataCanvas(canvases[j][i]))
+		}
 	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("display/plot: writing SVG: %w", err)
+		return nil, nil, fmt.Errorf("display/plot: writing SVG: %w", err)
 	}
-	return fix(buf.Bytes()), nil
+	return fontFallbacks(stretchImages(buf.Bytes())), areas, nil
 }
 
-// fix mends two things in the SVG that gonum/plot writes. It adds
-// metric-compatible fallbacks to the font families: a browser without
-// Liberation Serif would otherwise use its default font, whose wider or
-// narrower glyphs misplace the labels. And it lets images stretch to the
-// rectangle gonum/plot gives them: SVG keeps an image's aspect ratio by
-// default, which shrinks a decision boundary's background away from its
-// axes.
-func fix(svg []byte) []byte {
-	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
+// stretchImages lets the images in svg fill the rectangles gonum/plot gives
+// them: SVG keeps an image's aspect ratio by default, which shrinks a
+// decision boundary's background away from its axes.
+func stretchImages(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `))
+}
+
+// fontFallbacks adds metric-compatible fallbacks to the font families that
+// gonum/plot names in svg: a browser without Liberation Serif would
+// otherwise use its default font, whose wider or narrower glyphs misplace
+// the labels.
+func fontFallbacks(svg []byte) []byte {
 	for _, f := range []struct{ family, fallbacks string }{
 		{"Liberation Serif", "'Liberation Serif','Times New Roman',Times,serif"},
 		{"Liberation Sans", "'Liberation Sans',Arial,Helvetica,sans-serif"},
@@ -134,15 +158,10 @@ func (f *Figure) alt() string {
 // instead. Outside a notebook it does nothing, not even draw: use WriteSVG
 // in programs.
 func (f *Figure) Show() {
-	if !notebook.IsNotebook() {
-		return
-	}
-	text := f.alt()
-	h, err := f.HTML()
-	if err != nil {
-		h, text = notebook.Error(err), err.Error()
-	}
-	notebook.Display(h, text)
+	notebook.Show(func() (string, string, error) {
+		h, err := f.HTML()
+		return h, f.alt(), err
+	})
 }
 
 // WriteSVG draws the figure into the file at path, replacing it if it

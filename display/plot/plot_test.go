@@ -3,11 +3,8 @@ package plot_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/xml"
-	"errors"
 	"image/color"
 	"image/png"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,41 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 	"github.com/littlegrad/littlegrad/display/plot"
 )
-
-// texts parses svg as XML and returns the text of its <text> elements.
-func texts(t *testing.T, svg []byte) []string {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var out []string
-	in := false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if tok.Name.Local == "script" || tok.Name.Local == "foreignObject" {
-				t.Fatalf("SVG has a <%s>", tok.Name.Local)
-			}
-			in = tok.Name.Local == "text"
-			if in {
-				out = append(out, "")
-			}
-		case xml.EndElement:
-			in = false
-		case xml.CharData:
-			if in {
-				out[len(out)-1] += string(tok)
-			}
-		}
-	}
-}
 
 var moonsX = [][]float64{{-1, 0.2}, {0, 1}, {1, 0}, {2, 0.5}, {1, -0.5}, {0, -0.2}}
 var moonsY = []float64{1, 1, 1, -1, -1, -1}
@@ -79,7 +44,7 @@ func TestFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := texts(t, svg)
+			got := svgtest.Texts(t, svg)
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("no text %q in %q", w, got)
@@ -163,6 +128,26 @@ func TestPanics(t *testing.T) {
 			plot.DecisionBoundary(func(x, y float64) float64 { return 0 }, [][]float64{{math.NaN(), 2}}, []float64{1})
 		}},
 		{"size", func() { plot.Func(math.Tanh, -1, 1).Size(0, 100) }},
+		{"training of no steps", func() { plot.NewTraining(moonsX, moonsY, 0) }},
+		{"training of no points", func() { plot.NewTraining(nil, nil, 10) }},
+		{"training of 3-D points", func() { plot.NewTraining([][]float64{{1, 2, 3}}, []float64{1}, 10) }},
+		{"frames every 0 steps", func() { plot.NewTraining(moonsX, moonsY, 10).Every(0) }},
+		{"Every after Record", func() {
+			run := plot.NewTraining(moonsX, moonsY, 10)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Every(2)
+		}},
+		{"first step 1", func() { plot.NewTraining(moonsX, moonsY, 10).Record(1, 1, 0.5, shifting(1)) }},
+		{"a step twice", func() {
+			run := plot.NewTraining(moonsX, moonsY, 10)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Record(0, 1, 0.5, shifting(0))
+		}},
+		{"past the last step", func() {
+			run := plot.NewTraining(moonsX, moonsY, 1)
+			run.Record(0, 1, 0.5, shifting(0))
+			run.Record(1, 1, 0.5, shifting(1))
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,13 +172,12 @@ func TestWriteSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts(t, svg)
+	svgtest.Texts(t, svg)
 	bad := filepath.Join(dir, "missing", "tanh.svg")
 	err = plot.Func(math.Tanh, -5, 5).WriteSVG(bad)
 	if err == nil || !strings.HasPrefix(err.Error(), "display/plot: ") || !strings.Contains(err.Error(), bad) {
 		t.Errorf("error %v, want one that starts with display/plot: and names the path", err)
 	}
-	plot.Func(math.Tanh, -5, 5).Show() // outside a notebook: nothing
 }
 
 func BenchmarkDecisionBoundary(b *testing.B) {

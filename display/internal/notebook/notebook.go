@@ -6,6 +6,7 @@ package notebook
 import (
 	"bytes"
 	"crypto/rand"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"html"
@@ -20,6 +21,28 @@ import (
 
 // IsNotebook reports whether the program runs in a GoNB notebook cell.
 func IsNotebook() bool { return gonbui.IsNotebook }
+
+// inNotebook and send are IsNotebook and Display, replaced in tests.
+var (
+	inNotebook = IsNotebook
+	send       = Display
+)
+
+// Show is what every Show function of display and display/plot does: in a
+// notebook, it calls draw and shows the HTML it returns, with its text
+// alternative, as the output of the running cell, or the error that draw
+// returns instead, as text. Outside a notebook it does nothing, and does not
+// even call draw: a program has no use for a drawing it cannot show.
+func Show(draw func() (html, text string, err error)) {
+	if !inNotebook() {
+		return
+	}
+	html, text, err := draw()
+	if err != nil {
+		html, text = Error(err), err.Error()
+	}
+	send(html, text)
+}
 
 // Display shows html as the output of the running notebook cell, with
 // text for front ends that show no HTML (a console, an export to text), and
@@ -93,29 +116,50 @@ func DataURI(svg []byte) string {
 	return "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(Clean(svg))
 }
 
-// Image returns an <img> element showing svg, inside a div of the given
-// class. A drawing wider than the notebook is scaled down to fit, so that
-// the result at the right of a graph is always in view; it stays sharp
+// Image returns an <img> element showing svg (see Img), inside a div of the
+// given class. A drawing wider than the notebook is scaled down to fit, so
+// that the result at the right of a graph is always in view; it stays sharp
 // when the reader zooms in, being SVG.
+func Image(svg []byte, class, alt string) string {
+	return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;max-width:100%">` + Img(svg, "", alt) + `</div>`
+}
+
+// Img returns an <img> element of the given class (none if "") showing svg
+// as a data: URI, scaled down to fit its container if it is wider.
 //
 // An <img> with a data: URI is the one form that every Jupyter front end
 // shows in notebooks that are not trusted (every notebook opened from a
 // clone or a download): their sanitizer strips an <svg> element inlined in
 // HTML, and does not show an image/svg+xml output. Inside an <img>, the SVG
 // is a document of its own, so its ids cannot clash with another drawing's.
-func Image(svg []byte, class, alt string) string {
+func Img(svg []byte, class, alt string) string {
 	var b strings.Builder
-	b.WriteString(`<div class="`)
-	b.WriteString(html.EscapeString(class))
-	b.WriteString(`" style="overflow-x:auto;max-width:100%"><img src="`)
+	b.WriteString(`<img `)
+	if class != "" {
+		b.WriteString(`class="` + html.EscapeString(class) + `" `)
+	}
+	b.WriteString(`src="`)
 	b.WriteString(DataURI(svg))
 	b.WriteString(`" alt="`)
 	b.WriteString(html.EscapeString(alt))
-	b.WriteString(`" style="max-width:100%;height:auto"></div>`)
+	b.WriteString(`" style="max-width:100%;height:auto">`)
 	return b.String()
 }
 
 // Error returns HTML that shows err in a notebook, as text.
 func Error(err error) string {
 	return `<pre class="lg-error" style="color:#a00">` + html.EscapeString(err.Error()) + `</pre>`
+}
+
+//go:embed player.js
+var playerJS string
+
+// Script returns a <script> element that runs widget, the source of a
+// JavaScript function expression, as widget(root, lgPlayer), once: root is
+// the element whose HTML id is id, and lgPlayer (player.js) adds the
+// controls that every littlegrad widget shares. Nothing is defined
+// globally, so any number of widgets can share a page.
+func Script(widget, id string) string {
+	return "<script>(function () {\n" + playerJS + "\nlgFind(" + strconv.Quote(id) + ", function (root) {\n(" +
+		strings.TrimSpace(widget) + ")(root, lgPlayer);\n});\n})();</script>"
 }

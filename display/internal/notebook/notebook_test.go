@@ -3,6 +3,7 @@ package notebook
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,4 +80,47 @@ func TestDisplayOutsideNotebook(t *testing.T) {
 		t.Skip("running in a notebook")
 	}
 	Display("<p>nothing happens</p>", "nothing happens") // must neither block nor panic
+}
+
+func TestShow(t *testing.T) {
+	defer func(in func() bool, s func(string, string)) { inNotebook, send = in, s }(inNotebook, send)
+	type sent struct{ html, text string }
+	tests := []struct {
+		name     string
+		notebook bool
+		draw     func() (string, string, error)
+		want     []sent
+	}{
+		{"outside a notebook", false, func() (string, string, error) {
+			t.Error("Show called draw outside a notebook")
+			return "", "", nil
+		}, nil},
+		{"drawing", true, func() (string, string, error) { return "<img>", "a graph", nil }, []sent{{"<img>", "a graph"}}},
+		{"error", true, func() (string, string, error) { return "<img>", "a graph", errors.New("display: <no> layout") },
+			[]sent{{`<pre class="lg-error" style="color:#a00">display: &lt;no&gt; layout</pre>`, "display: <no> layout"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []sent
+			inNotebook = func() bool { return tt.notebook }
+			send = func(html, text string) { got = append(got, sent{html, text}) }
+			Show(tt.draw)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("sent %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestScript(t *testing.T) {
+	s := Script("\n// a widget\nfunction (root, lgPlayer) { lgPlayer(root); }\n", "lg42")
+	for _, want := range []string{"<script>(function () {\n", "function lgPlayer(root, at, n, start, interval, show) {",
+		"lgFind(\"lg42\", function (root) {\n(// a widget\nfunction (root, lgPlayer) { lgPlayer(root); })(root, lgPlayer);\n});\n})();</script>"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("Script lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Count(s, "</script>") != 1 {
+		t.Errorf("Script ends its element early:\n%s", s)
+	}
 }

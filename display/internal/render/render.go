@@ -3,7 +3,10 @@
 // littlegrad that imports go-graphviz: go-graphviz compiles its WASM module
 // in an init function, so every program that links this package pays for
 // that at start-up (0.5–1 s with a cold compile cache, about 30 ms with a
-// warm one, in $TMPDIR/go-graphviz).
+// warm one, in $TMPDIR/go-graphviz; display.Warm fills it), and linking it
+// adds 0.1–0.3 s to building the program, which GoNB does for every
+// notebook cell. That is why display/plot, which needs no graphviz, is a
+// package of its own.
 package render
 
 import (

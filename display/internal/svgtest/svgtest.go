@@ -1,5 +1,5 @@
-// Package svgtest holds what display's tests, inside and outside the
-// package, check in the SVG that graphviz writes.
+// Package svgtest holds what the tests of display and display/plot check in
+// the SVG that graphviz and gonum/plot write.
 package svgtest
 
 import (
@@ -13,10 +13,10 @@ import (
 
 // Texts parses svg as XML and returns the text of its <text> elements. It
 // fails the test if svg is not well-formed or has elements other than those
-// graphviz writes for littlegrad's drawings, such as <script>.
+// graphviz and gonum/plot write for littlegrad's drawings, such as <script>.
 func Texts(t testing.TB, svg []byte) []string {
 	t.Helper()
-	allowed := []string{"svg", "g", "title", "polygon", "polyline", "path", "text", "ellipse"}
+	allowed := []string{"svg", "g", "title", "polygon", "polyline", "path", "text", "ellipse", "image"}
 	dec := xml.NewDecoder(bytes.NewReader(svg))
 	var texts []string
 	in := false
