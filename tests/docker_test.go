@@ -211,7 +211,19 @@ func checkServer(t *testing.T, ctx context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctr := runContainer(t, ctx, "-p", fmt.Sprintf("127.0.0.1:%d:8888", port))
+	// A folder of the learner's own, mounted as docker/README.md says.
+	mine := t.TempDir()
+	if err := os.WriteFile(filepath.Join(mine, "mine.ipynb"), []byte(myNotebook), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(mine, 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(filepath.Join(mine, "mine.ipynb"), 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	ctr := runContainer(t, ctx, "-p", fmt.Sprintf("127.0.0.1:%d:8888", port),
+		"-v", mine+":/home/learner/littlegrad/notebooks/mine")
 
 	var token string
 	for deadline := time.Now().Add(time.Minute); token == ""; time.Sleep(200 * time.Millisecond) {
@@ -252,10 +264,35 @@ func checkServer(t *testing.T, ctx context.Context) {
 	}
 
 	runNotebooksInside(t, ctx, ctr, false)
+	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
 	stopContainer(t, ctx, ctr)
 	logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
 	if !bytes.Contains(logs, []byte("Shutting down 1 kernel")) {
 		t.Errorf("Jupyter did not shut its kernel down on podman stop; its log:\n%s", logs)
+	}
+}
+
+// myNotebook is a learner's notebook: it imports littlegrad with no setup.
+const myNotebook = `{
+ "cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+  "source": ["import \"github.com/littlegrad/littlegrad/autograd\"\n", "\n", "%%\n", "fmt.Println(autograd.New(2).Mul(autograd.New(3)))"]}],
+ "metadata": {"kernelspec": {"display_name": "Go (littlegrad)", "language": "go", "name": "littlegrad"}},
+ "nbformat": 4, "nbformat_minor": 4
+}
+`
+
+// checkMyNotebook runs the learner's notebook, mounted from the host at
+// path, in place, and checks that its output reached the host.
+func checkMyNotebook(t *testing.T, ctx context.Context, ctr, path string) {
+	t.Helper()
+	cmd := podman(ctx, "exec", ctr, "jupyter", "nbconvert", "--log-level=WARN", "--to", "notebook",
+		"--execute", "--inplace", "notebooks/mine/mine.ipynb")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("running a notebook of the mounted folder: %v\n%s", err, out)
+	}
+	nb := readNotebook(t, path)
+	if len(nb.Cells) != 1 || !strings.Contains(nb.Cells[0].text(), "Value(data=6, grad=0)") {
+		t.Errorf("the mounted notebook, run in the container, holds %+v; want it to print Value(data=6, grad=0)", nb.Cells)
 	}
 }
 
@@ -277,9 +314,14 @@ tar -C "$out" -c .
 ` + script
 	}
 	// The notebooks' packages must come from the build cache, so that
-	// the first cell that draws does not compile them.
-	stale := podmanOutput(t, ctx, "exec", ctr, "go", "list", "-deps", "-f", "{{if .Stale}}{{.ImportPath}}: {{.StaleReason}}{{end}}",
-		"./autograd", "./autograd/nn", "./display", "./display/plot")
+	// the first cell that draws does not compile them. GoNB builds a cell
+	// as a module of its own in a workspace with the checkout: so here.
+	stale := podmanOutput(t, ctx, "exec", ctr, "bash", "-c", `set -e
+cd "$(mktemp -d)"
+go mod init cell 2>/dev/null
+go work init . ~/littlegrad
+go list -deps -f '{{if .Stale}}{{.ImportPath}}: {{.StaleReason}}{{end}}' github.com/littlegrad/littlegrad/autograd \
+	github.com/littlegrad/littlegrad/autograd/nn github.com/littlegrad/littlegrad/display github.com/littlegrad/littlegrad/display/plot`)
 	if stale != "" {
 		t.Errorf("packages the notebooks import are not in the image's build cache:\n%s", stale)
 	}
