@@ -3,7 +3,8 @@
 # Go tests with the race detector, in both modules. The Go tests include the
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter kernel into a scratch folder and run the notebooks through
 # Jupyter clients and Chromium, and build and run the Docker image with podman.
-# Installs what they need from Debian's packages first if it is missing.
+# Installs what they need (Jupyter, Chromium, Node.js and npm, podman) from
+# Debian's packages first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 

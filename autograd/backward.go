@@ -4,40 +4,72 @@ import "strconv"
 
 // Backward computes the gradient of v with respect to every node v depends
 // on: it sets v's gradient to 1 and applies the chain rule to each node in one
-// sweep from v back to the start of the tape. The tape's order is a
-// topological order, so no sorting, recursion or visited set is needed, and
-// Backward allocates nothing. Its cost is O(v.Index()): it passes over every
-// node recorded before v, whether v depends on it or not.
+// sweep from v back down the tape. The tape's order is a topological order,
+// so no sorting, recursion or visited set is needed, and Backward allocates
+// nothing. Its cost is proportional to the part of the tape the graph spans,
+// from v down to the oldest node v depends on, not to the tape's length:
+// nodes recorded before that, such as other models or an earlier session's
+// work, cost nothing. When non-leaf nodes below v may hold gradients from
+// an earlier call (Backward called twice on one graph, or a loop that builds
+// a graph at every step and never calls Truncate or ZeroGrad), it first
+// walks v's graph once more to reset those in it, which doubles its cost.
 //
 // Gradients of non-leaf nodes are recomputed from zero on every call.
 // Gradients of leaves (Values made by New) accumulate, as in PyTorch: calling
 // Backward twice, or on two results, adds up their contributions until
 // (*Tape).ZeroGrad sets them back to zero. If v is itself a leaf, its gradient
 // accumulates 1. A node used twice, as in a.Add(a), receives both
-// contributions. Nodes recorded after v are left alone.
+// contributions. Nodes that v does not depend on are left alone, whenever
+// they were recorded.
 //
 // Backward panics on the zero Value and on a Value dropped by Truncate.
 func (v Value) Backward() {
 	root := v.node()
 	t := v.t
-	nodes := t.nodes[:v.i+1]
-	// Nodes from t.cleanFrom on are as push left them; only those before it
-	// may hold a gradient or a mark from an earlier call.
-	for i := range nodes[:min(t.cleanFrom, len(nodes))] {
-		n := &nodes[i]
-		if n.op != opLeaf {
-			n.grad = 0
-		}
-		n.reached = false
-	}
-	t.cleanFrom = max(t.cleanFrom, len(nodes))
+	i := int(v.i)
 	if root.op == opLeaf {
 		root.grad++
+		t.grads = t.grads.join(i, i+1)
 		return
+	}
+	if t.dirty.lo < t.dirty.hi && t.dirty.lo <= i {
+		t.resetGraph(i)
 	}
 	root.grad = 1
 	root.reached = true
-	sweep(nodes, t.args, 0)
+	low := sweep(t.nodes, t.args, i)
+	t.grads = t.grads.join(low, i+1)
+	// The graph's non-leaf nodes now hold gradients: they lie above its
+	// leaves at the bottom, such as a model's parameters.
+	lowOp := low
+	for lowOp < i && t.nodes[lowOp].op == opLeaf {
+		lowOp++
+	}
+	t.dirty = t.dirty.join(lowOp, i+1)
+}
+
+// resetGraph sets to zero the gradients that earlier calls left in the
+// non-leaf nodes that the node at root depends on, and marks those nodes
+// reached, as the sweep that follows would: Backward calls it when such
+// gradients may lie below the root. It walks the graph as the sweep does,
+// and leaves every node outside the graph alone.
+func (t *Tape) resetGraph(root int) {
+	nodes := t.nodes
+	nodes[root].reached = true
+	low := root
+	for i := root; i >= low; i-- {
+		n := &nodes[i]
+		if !n.reached || n.op == opLeaf {
+			continue
+		}
+		if t.dirty.lo <= i && i < t.dirty.hi {
+			n.grad = 0
+		}
+		for pos := range t.operands(n) {
+			nodes[pos].reached = true
+			low = min(low, int(pos))
+		}
+	}
 }
 
 // ChainRule applies the chain rule at v alone: it adds v's gradient times the
@@ -46,58 +78,113 @@ func (v Value) Backward() {
 // Backward calls it for every node in reverse tape order; call it by hand,
 // with SetGrad on the result first, to backpropagate one step at a time.
 func (v Value) ChainRule() {
-	v.node().reached = true
-	v.t.cleanFrom = max(v.t.cleanFrom, int(v.i)+1)
-	sweep(v.t.nodes[:v.i+1], v.t.args, int(v.i))
+	n := v.node()
+	t := v.t
+	if n.op == opLeaf {
+		return
+	}
+	lo := int(backwardRule(t.nodes, t.args, n))
+	for pos := range t.operands(n) {
+		t.nodes[pos].reached = false // outside Backward, no node is reached
+	}
+	t.grads = t.grads.join(lo, int(v.i)+1)
+	t.dirty = t.dirty.join(lo, int(v.i)+1)
 }
 
-// sweep applies the chain rule at every reached node from the last one in
-// nodes down to nodes[lo], by calling the backward rule that ops.go and
-// nary.go state next to each op. The switch sits inside the loop, rather
-// than in a function called per node, because the call cost a third of
-// Backward's time; it inlines the short rules.
-func sweep(nodes []node, args []int32, lo int) {
-	for i := len(nodes) - 1; i >= lo; i-- {
+// sweep applies the chain rule at every reached node from nodes[root] down,
+// by calling the backward rule that ops.go and nary.go state next to each
+// op, and clears each node's mark as it goes. It stops below the lowest
+// position the rules reached, and returns that position: its cost follows
+// the graph, not the tape. The switch sits inside the loop, rather than in
+// a function called per node, because the call cost a third of Backward's
+// time; it inlines the short rules, and sends the others to backwardRule.
+func sweep(nodes []node, args []int32, root int) (low int) {
+	low = root
+	for i := root; i >= low; i-- {
 		n := &nodes[i]
 		if !n.reached {
 			continue
 		}
+		n.reached = false
+		var lowest int32
 		switch n.op {
 		case opLeaf:
+			continue
 		case opAdd:
-			addBackward(nodes, n)
+			lowest = addBackward(nodes, n)
 		case opSub:
-			subBackward(nodes, n)
+			lowest = subBackward(nodes, n)
 		case opMul:
-			mulBackward(nodes, n)
+			lowest = mulBackward(nodes, n)
 		case opDiv:
-			divBackward(nodes, n)
+			lowest = divBackward(nodes, n)
 		case opNeg:
-			negBackward(nodes, n)
+			lowest = negBackward(nodes, n)
 		case opExp:
-			expBackward(nodes, n)
+			lowest = expBackward(nodes, n)
 		case opLog:
-			logBackward(nodes, n)
+			lowest = logBackward(nodes, n)
 		case opTanh:
-			tanhBackward(nodes, n)
+			lowest = tanhBackward(nodes, n)
 		case opRelu:
-			reluBackward(nodes, n)
+			lowest = reluBackward(nodes, n)
 		case opSigmoid:
-			sigmoidBackward(nodes, n)
-		case opPow:
-			powBackward(nodes, n)
-		case opSum:
-			sumBackward(nodes, args, n)
-		case opDot:
-			dotBackward(nodes, args, n)
-		case opAffine:
-			affineBackward(nodes, args, n)
-		case opDotRow:
-			dotRowBackward(nodes, args, n)
-		case opAffineRow:
-			affineRowBackward(nodes, args, n)
+			lowest = sigmoidBackward(nodes, n)
 		default:
-			panic("autograd: internal error: sweep has no case for op " + strconv.Itoa(int(n.op)))
+			// The other rules, out of line through this one call site, so
+			// that the loop saves its registers on this path alone.
+			rule := backwardRule
+			if n.op == opAffineRow { // a layer's neurons: skip a dispatch
+				rule = affineRowBackward
+			}
+			lowest = rule(nodes, args, n)
 		}
+		low = min(low, int(lowest))
 	}
+	return low
+}
+
+// backwardRule applies the backward rule of n's op, as ChainRule does for
+// one node, and returns the lowest position of n's operands. sweep inlines
+// the short rules itself and calls it for the others (the n-ary ops' loops,
+// and Pow's math.Pow): a call in any of sweep's own cases made its loop
+// save its variables to the stack at every node.
+//
+//go:noinline
+func backwardRule(nodes []node, args []int32, n *node) int32 {
+	switch n.op {
+	case opAdd:
+		return addBackward(nodes, n)
+	case opSub:
+		return subBackward(nodes, n)
+	case opMul:
+		return mulBackward(nodes, n)
+	case opDiv:
+		return divBackward(nodes, n)
+	case opNeg:
+		return negBackward(nodes, n)
+	case opExp:
+		return expBackward(nodes, n)
+	case opLog:
+		return logBackward(nodes, n)
+	case opTanh:
+		return tanhBackward(nodes, n)
+	case opRelu:
+		return reluBackward(nodes, n)
+	case opSigmoid:
+		return sigmoidBackward(nodes, n)
+	case opPow:
+		return powBackward(nodes, n)
+	case opSum:
+		return sumBackward(nodes, args, n)
+	case opDot:
+		return dotBackward(nodes, args, n)
+	case opAffine:
+		return affineBackward(nodes, args, n)
+	case opDotRow:
+		return dotRowBackward(nodes, args, n)
+	case opAffineRow:
+		return affineRowBackward(nodes, args, n)
+	}
+	panic("autograd: internal error: no backward rule for op " + strconv.Itoa(int(n.op)))
 }

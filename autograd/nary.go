@@ -33,11 +33,13 @@ func Sum(vs ...Value) Value {
 }
 
 // d(a0 + a1 + …) = da0 + da1 + …
-func sumBackward(nodes []node, args []int32, n *node) {
-	g := n.grad
+func sumBackward(nodes []node, args []int32, n *node) int32 {
+	g, lowest := n.grad, int32(math.MaxInt32)
 	for _, pos := range args[n.a : n.a+n.b] {
 		accumulate(nodes, pos, g)
+		lowest = min(lowest, pos)
 	}
+	return lowest
 }
 
 // Dot returns w[0]*x[0] + w[1]*x[1] + … as one node, with the same bits as
@@ -59,16 +61,15 @@ func Dot(w, x []Value) Value {
 }
 
 // d(w·x) = x·dw + w·dx
-func dotBackward(nodes []node, args []int32, n *node) {
-	pairsBackward(nodes, args[n.a:n.a+n.b], n.grad)
+func dotBackward(nodes []node, args []int32, n *node) int32 {
+	return pairsBackward(nodes, args[n.a:n.a+n.b], n.grad)
 }
 
 // dotRowBackward is dotBackward for a Dot of two rows.
-//
-//go:noinline
-func dotRowBackward(nodes []node, args []int32, n *node) {
-	a := args[n.a : n.a+3] // w0, x0, n
-	rowsBackward(nodes, a[0], a[1], a[2], n.grad)
+func dotRowBackward(nodes []node, args []int32, n *node) int32 {
+	w0, x0 := args[n.a], args[n.a+1]
+	rowsBackward(nodes, w0, x0, args[n.a+2], n.grad)
+	return min(w0, x0)
 }
 
 // Affine returns b + w[0]*x[0] + w[1]*x[1] + … as one node, summed in that
@@ -93,18 +94,17 @@ func Affine(b Value, w, x []Value) Value {
 }
 
 // d(b + w·x) = db + x·dw + w·dx
-func affineBackward(nodes []node, args []int32, n *node) {
+func affineBackward(nodes []node, args []int32, n *node) int32 {
 	accumulate(nodes, args[n.a], n.grad)
-	pairsBackward(nodes, args[n.a+1:n.a+n.b], n.grad)
+	return min(args[n.a], pairsBackward(nodes, args[n.a+1:n.a+n.b], n.grad))
 }
 
 // affineRowBackward is affineBackward for an Affine of two rows.
-//
-//go:noinline
-func affineRowBackward(nodes []node, args []int32, n *node) {
-	a := args[n.a : n.a+4] // b, w0, x0, n
-	accumulate(nodes, a[0], n.grad)
-	rowsBackward(nodes, a[1], a[2], a[3], n.grad)
+func affineRowBackward(nodes []node, args []int32, n *node) int32 {
+	b, w0, x0 := args[n.a], args[n.a+1], args[n.a+2]
+	accumulate(nodes, b, n.grad)
+	rowsBackward(nodes, w0, x0, args[n.a+3], n.grad)
+	return min(b, w0, x0)
 }
 
 // dot checks w and x and returns s + w·x, or just w·x when there is no
@@ -158,7 +158,7 @@ func (t *Tape) dot(s float64, bias bool, w, x []Value) (float64, bool) {
 func badPair(t *Tape, w, x Value) {
 	for _, v := range []Value{w, x} {
 		if v.t != t {
-			badOperands(v, Value{t: t})
+			panic(badOperands(v, Value{t: t}))
 		}
 		v.node()
 	}
@@ -172,22 +172,25 @@ func (t *Tape) appendPairs(w, x []Value) {
 }
 
 // pairsBackward applies d(w·x) = x·dw + w·dx to the operands args, which
-// alternate w0, x0, w1, x1, …
-func pairsBackward(nodes []node, args []int32, g float64) {
+// alternate w0, x0, w1, x1, …, and returns the lowest of them.
+func pairsBackward(nodes []node, args []int32, g float64) int32 {
+	lowest := int32(math.MaxInt32)
 	for k := 0; k+1 < len(args); k += 2 {
 		w, x := args[k], args[k+1]
 		accumulate(nodes, w, g*nodes[x].data)
 		accumulate(nodes, x, g*nodes[w].data)
+		lowest = min(lowest, w, x)
 	}
+	return lowest
 }
 
 // rowsBackward is pairsBackward for the weights w0 … w0+n-1 and the inputs
 // x0 … x0+n-1. The two rows may be one row (Dot(x, x)): each reads only the
 // other's data, never its gradient, so that is fine.
 //
-// The row ops' backward rules are not inlined into Backward's loop: there
-// the variables of this loop would crowd out the loop's own registers, which
-// made every other op 50% slower.
+// sweep calls it out of line, through backwardCall: inlined in sweep's
+// loop, its variables crowded out the loop's own registers, which made
+// every other op 50% slower.
 func rowsBackward(nodes []node, w0, x0, n int32, g float64) {
 	ws, xs := nodes[w0:w0+n], nodes[x0:x0+n]
 	for k := range ws {

@@ -8,8 +8,10 @@ import "math"
 // it, and where the node keeps its operands), then, in this file or, for
 // the ops that combine many Values, in nary.go, its forward rule (the method
 // that records it) with its backward rule right after it. A backward rule
-// reads the node's gradient g and its operands, and adds g times the local
-// derivative to each operand's gradient, as micrograd's _backward does.
+// reads the node's gradient g and its operands, adds g times the local
+// derivative to each operand's gradient, as micrograd's _backward does, and
+// returns the lowest position among the operands, which tells Backward how
+// far down the tape the graph reaches.
 // Backward's sweep (backward.go) only dispatches to them; the compiler
 // inlines the short ones there, so keeping them here costs nothing.
 type op uint8
@@ -78,7 +80,8 @@ var opTable = [numOps]struct {
 
 // live reports whether v and w are Values of t whose nodes are still on it.
 // It is small enough to be inlined into every op, keeping the check cheap;
-// badOperands, out of line, says what went wrong.
+// badOperands, out of line, says what went wrong. The ops panic after the
+// fast path, so that the compiler knows the checks hold on it.
 func (t *Tape) live(v, w Value) bool {
 	return t != nil && v.t == t && w.t == t &&
 		uint(v.i) < uint(len(t.nodes)) && uint(w.i) < uint(len(t.nodes)) &&
@@ -86,14 +89,14 @@ func (t *Tape) live(v, w Value) bool {
 }
 
 //go:noinline
-func badOperands(v, w Value) {
+func badOperands(v, w Value) string {
 	if v.t == nil || w.t == nil {
-		panic(msgZero)
+		return msgZero
 	}
 	if v.t != w.t {
-		panic(msgTapes)
+		return msgTapes
 	}
-	panic(msgStale)
+	return msgStale
 }
 
 // accumulate adds g to the gradient of the node at pos and marks it as one
@@ -104,94 +107,111 @@ func accumulate(nodes []node, pos int32, g float64) {
 	n.reached = true
 }
 
+// flow adds da to the gradient of n's operand and returns its position.
+func flow(nodes []node, n *node, da float64) int32 {
+	a := n.a
+	accumulate(nodes, a, da)
+	return a
+}
+
+// flow2 adds da to the gradient of n's first operand and db to its
+// second's, and returns the lower of their positions.
+func flow2(nodes []node, n *node, da, db float64) int32 {
+	a, b := n.a, n.b
+	accumulate(nodes, a, da)
+	accumulate(nodes, b, db)
+	return min(a, b)
+}
+
 // Add returns v+w.
 func (v Value) Add(w Value) Value {
 	t := v.t
-	if !t.live(v, w) {
-		badOperands(v, w)
+	if t.live(v, w) {
+		return t.push(opAdd, t.nodes[v.i].data+t.nodes[w.i].data, v.i, w.i)
 	}
-	return t.push(opAdd, t.nodes[v.i].data+t.nodes[w.i].data, v.i, w.i)
+	panic(badOperands(v, w))
 }
 
 // d(a+b) = da + db
-func addBackward(nodes []node, n *node) {
+func addBackward(nodes []node, n *node) int32 {
 	g := n.grad
-	accumulate(nodes, n.a, g)
-	accumulate(nodes, n.b, g)
+	return flow2(nodes, n, g, g)
 }
 
 // Sub returns v-w.
 func (v Value) Sub(w Value) Value {
 	t := v.t
-	if !t.live(v, w) {
-		badOperands(v, w)
+	if t.live(v, w) {
+		return t.push(opSub, t.nodes[v.i].data-t.nodes[w.i].data, v.i, w.i)
 	}
-	return t.push(opSub, t.nodes[v.i].data-t.nodes[w.i].data, v.i, w.i)
+	panic(badOperands(v, w))
 }
 
 // d(a-b) = da - db
-func subBackward(nodes []node, n *node) {
+func subBackward(nodes []node, n *node) int32 {
 	g := n.grad
-	accumulate(nodes, n.a, g)
-	accumulate(nodes, n.b, -g)
+	return flow2(nodes, n, g, -g)
 }
 
 // Mul returns v*w.
 func (v Value) Mul(w Value) Value {
 	t := v.t
-	if !t.live(v, w) {
-		badOperands(v, w)
+	if t.live(v, w) {
+		return t.push(opMul, t.nodes[v.i].data*t.nodes[w.i].data, v.i, w.i)
 	}
-	return t.push(opMul, t.nodes[v.i].data*t.nodes[w.i].data, v.i, w.i)
+	panic(badOperands(v, w))
 }
 
 // d(a*b) = b da + a db
-func mulBackward(nodes []node, n *node) {
-	g, a, b := n.grad, nodes[n.a].data, nodes[n.b].data
-	accumulate(nodes, n.a, g*b)
-	accumulate(nodes, n.b, g*a)
+func mulBackward(nodes []node, n *node) int32 {
+	return flow2(nodes, n, n.grad*nodes[n.b].data, n.grad*nodes[n.a].data)
 }
 
 // Div returns v/w. Division by zero gives ±Inf or NaN, as in IEEE 754.
 func (v Value) Div(w Value) Value {
 	t := v.t
-	if !t.live(v, w) {
-		badOperands(v, w)
+	if t.live(v, w) {
+		return t.push(opDiv, t.nodes[v.i].data/t.nodes[w.i].data, v.i, w.i)
 	}
-	return t.push(opDiv, t.nodes[v.i].data/t.nodes[w.i].data, v.i, w.i)
+	panic(badOperands(v, w))
 }
 
 // d(a/b) = da/b - (a/b²) db, and a/b is the node's own data.
-func divBackward(nodes []node, n *node) {
-	g, b := n.grad, nodes[n.b].data
-	accumulate(nodes, n.a, g/b)
-	accumulate(nodes, n.b, -g*n.data/b)
+func divBackward(nodes []node, n *node) int32 {
+	q := n.grad / nodes[n.b].data
+	return flow2(nodes, n, q, -q*n.data)
 }
 
 // Neg returns -v.
 func (v Value) Neg() Value { return v.t.push(opNeg, -v.node().data, v.i, 0) }
 
 // d(-a) = -da
-func negBackward(nodes []node, n *node) { accumulate(nodes, n.a, -n.grad) }
+func negBackward(nodes []node, n *node) int32 {
+	return flow(nodes, n, -n.grad)
+}
 
 // Exp returns e**v.
 func (v Value) Exp() Value { return v.t.push(opExp, math.Exp(v.node().data), v.i, 0) }
 
 // d(e**a) = e**a da, and e**a is the node's own data.
-func expBackward(nodes []node, n *node) { accumulate(nodes, n.a, n.grad*n.data) }
+func expBackward(nodes []node, n *node) int32 {
+	return flow(nodes, n, n.grad*n.data)
+}
 
 // Log returns the natural logarithm of v: NaN for v < 0, -Inf for v = 0.
 func (v Value) Log() Value { return v.t.push(opLog, math.Log(v.node().data), v.i, 0) }
 
 // d(log a) = da/a
-func logBackward(nodes []node, n *node) { accumulate(nodes, n.a, n.grad/nodes[n.a].data) }
+func logBackward(nodes []node, n *node) int32 {
+	return flow(nodes, n, n.grad/nodes[n.a].data)
+}
 
 // Tanh returns the hyperbolic tangent of v.
 func (v Value) Tanh() Value { return v.t.push(opTanh, math.Tanh(v.node().data), v.i, 0) }
 
 // d(tanh a) = (1 - tanh² a) da
-func tanhBackward(nodes []node, n *node) {
-	accumulate(nodes, n.a, n.grad*(1-n.data*n.data))
+func tanhBackward(nodes []node, n *node) int32 {
+	return flow(nodes, n, n.grad*(1-n.data*n.data))
 }
 
 // Relu returns max(v, 0). NaN stays NaN.
@@ -205,12 +225,12 @@ func (v Value) Relu() Value {
 
 // d(relu a) = da where the result is positive, else 0; at 0 too, as in
 // micrograd and PyTorch.
-func reluBackward(nodes []node, n *node) {
+func reluBackward(nodes []node, n *node) int32 {
 	g := n.grad
 	if !(n.data > 0) { // NaN too
 		g = 0
 	}
-	accumulate(nodes, n.a, g)
+	return flow(nodes, n, g)
 }
 
 // Sigmoid returns 1/(1+e**-v), computed without overflow for any v.
@@ -227,8 +247,8 @@ func (v Value) Sigmoid() Value {
 }
 
 // d(σ(a)) = σ(a) (1 - σ(a)) da
-func sigmoidBackward(nodes []node, n *node) {
-	accumulate(nodes, n.a, n.grad*n.data*(1-n.data))
+func sigmoidBackward(nodes []node, n *node) int32 {
+	return flow(nodes, n, n.grad*n.data*(1-n.data))
 }
 
 // Pow returns v**p for a constant p, following math.Pow: a negative v to a
@@ -241,13 +261,13 @@ func (v Value) Pow(p float64) Value {
 }
 
 // d(a**p) = p a**(p-1) da; for p = 0 the result is constant, even at a = 0.
-func powBackward(nodes []node, n *node) {
+func powBackward(nodes []node, n *node) int32 {
 	a, p := nodes[n.a].data, nodes[n.b].data
 	g := 0.0
 	if p != 0 {
 		g = n.grad * p * math.Pow(a, p-1)
 	}
-	accumulate(nodes, n.a, g)
+	return flow(nodes, n, g)
 }
 
 // AddScalar returns v+c. The constant c becomes a leaf on v's tape, so it

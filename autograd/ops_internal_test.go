@@ -42,6 +42,12 @@ func TestEveryOp(t *testing.T) {
 		}
 	}
 	root.Backward()
+	for _, v := range terms { // ChainRule dispatches every op too
+		v.SetGrad(1)
+		v.ChainRule()
+	}
+	a.SetGrad(0)
+	root.Backward()
 	// d root/da, term by term: 1 + 1 + b + 1/b - 1 + e^a + 0 + (1 - tanh²a)
 	// + 1 + σ(1-σ) + 1 + 2a (Dot) + 2a (Affine).
 	s := 1 / (1 + math.Exp(-0.5))

@@ -13,7 +13,7 @@ type node struct {
 	a, b       int32  // operand positions, or where they are in Tape.args: see operands
 	gen        uint32 // the tape's epoch when the node was recorded
 	op         op
-	reached    bool // during Backward: the root depends on this node
+	reached    bool // during Backward: the root depends on this node; false outside it
 }
 
 // A Tape records Values in the order they are created. The zero Tape is not
@@ -22,13 +22,38 @@ type node struct {
 // A Tape is not safe for concurrent use. Separate tapes may be used by
 // separate goroutines.
 type Tape struct {
-	nodes     []node
-	args      []int32   // operands of n-ary nodes
-	nary      []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels    []label   // sorted by pos
-	epoch     uint32    // bumped by every Truncate that drops nodes
-	cleanFrom int       // nodes from here on are as push left them: zero gradient, not reached
-	sums      []float64 // scratch space for AppendAffines
+	nodes  []node
+	args   []int32   // operands of n-ary nodes
+	nary   []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels []label   // sorted by pos
+	epoch  uint32    // bumped by every Truncate that drops nodes
+	sums   []float64 // scratch space for AppendAffines
+	// Outside these spans every node has the zero gradient push gave it, so
+	// that Backward and ZeroGrad touch only the nodes graphs span.
+	grads span // nodes whose gradient may not be zero
+	dirty span // non-leaf nodes whose gradient may not be zero
+}
+
+// A span is the positions [lo, hi) of a tape; it is empty when lo >= hi.
+type span struct{ lo, hi int }
+
+// join returns the smallest span that holds s and [lo, hi).
+func (s span) join(lo, hi int) span {
+	if s.lo >= s.hi {
+		return span{lo, hi}
+	}
+	return span{min(s.lo, lo), max(s.hi, hi)}
+}
+
+// below returns the part of s below position n.
+func (s span) below(n int) span { return span{s.lo, min(s.hi, n)} }
+
+// gradSet records that n, at position i, may hold a gradient other than 0.
+func (t *Tape) gradSet(n *node, i int) {
+	t.grads = t.grads.join(i, i+1)
+	if n.op != opLeaf {
+		t.dirty = t.dirty.join(i, i+1)
+	}
 }
 
 type label struct {
@@ -67,7 +92,7 @@ func (t *Tape) Truncate(n int) {
 	}
 	t.nodes = t.nodes[:n]
 	t.epoch++
-	t.cleanFrom = min(t.cleanFrom, n)
+	t.grads, t.dirty = t.grads.below(n), t.dirty.below(n)
 	// Keep the n-ary nodes below n and the operands they use.
 	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
 	t.nary = t.nary[:k]
@@ -84,11 +109,18 @@ func (t *Tape) Truncate(n int) {
 // Reset drops every node: it is Truncate(0).
 func (t *Tape) Reset() { t.Truncate(0) }
 
-// ZeroGrad sets the gradient of every node on the tape to zero. O(Len).
+// ZeroGrad sets the gradient of every node on the tape to zero. Its cost is
+// proportional to the part of the tape that Backward, ChainRule and SetGrad
+// have touched since the last ZeroGrad, not to the tape's length: in a
+// training loop, the span of the last step's graph. To zero a model's
+// parameters alone, as micrograd's zero_grad does, call SetGrad(0) on each,
+// as nn's ZeroGrad methods do: O(parameters).
 func (t *Tape) ZeroGrad() {
-	for i := range t.nodes {
+	g := t.grads.below(len(t.nodes))
+	for i := g.lo; i < g.hi; i++ {
 		t.nodes[i].grad = 0
 	}
+	t.grads, t.dirty = span{}, span{}
 }
 
 // push records a node and returns a Value for it. It writes the fields in

@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 )
 
@@ -45,10 +46,15 @@ func (v Value) Grad() float64 { return v.node().grad }
 // computed from v keep their old values until they are built again.
 func (v Value) SetData(x float64) { v.node().data = x }
 
-// SetGrad sets v's gradient, for applying the chain rule by hand (see ChainRule).
+// SetGrad sets v's gradient, for applying the chain rule by hand (see
+// ChainRule), or to zero a parameter's gradient before Backward, as
+// micrograd's zero_grad does. O(1).
 func (v Value) SetGrad(g float64) {
-	v.node().grad = g
-	v.t.cleanFrom = max(v.t.cleanFrom, int(v.i)+1)
+	n := v.node()
+	n.grad = g
+	if g != 0 { // the tape's spans hold the nodes whose gradient may not be zero
+		v.t.gradSet(n, int(v.i))
+	}
 }
 
 // Label returns v's label, "" if it has none.
@@ -81,33 +87,49 @@ func (v Value) Op() string {
 func (v Value) Inputs() []Value {
 	n := v.node()
 	t := v.t
-	at := func(pos int32) Value { return Value{t: t, i: pos, gen: t.nodes[pos].gen} }
-	switch opTable[n.op].in {
-	case noOperands:
+	if n.op == opLeaf {
 		return nil
-	case oneOperand:
-		return []Value{at(n.a)}
-	case twoOperands:
-		return []Value{at(n.a), at(n.b)}
-	case argList:
-		in := make([]Value, n.b)
-		for k, pos := range t.args[n.a : n.a+n.b] {
-			in[k] = at(pos)
-		}
-		return in
-	case argRows:
-		args := t.args[n.a : n.a+n.b]
-		var in []Value
-		if len(args) == 4 { // an Affine's bias
-			in = append(in, at(args[0]))
-			args = args[1:]
-		}
-		for k := int32(0); k < args[2]; k++ {
-			in = append(in, at(args[0]+k), at(args[1]+k))
-		}
-		return in
 	}
-	panic("autograd: internal error: op " + strconv.Itoa(int(n.op)) + " has no row in opTable")
+	var in []Value
+	for pos := range t.operands(n) {
+		in = append(in, Value{t: t, i: pos, gen: t.nodes[pos].gen})
+	}
+	return in
+}
+
+// operands yields the positions of n's operands, in order, as opTable says
+// n keeps them.
+func (t *Tape) operands(n *node) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		switch opTable[n.op].in {
+		case noOperands:
+		case oneOperand:
+			yield(n.a)
+		case twoOperands:
+			_ = yield(n.a) && yield(n.b)
+		case argList:
+			for _, pos := range t.args[n.a : n.a+n.b] {
+				if !yield(pos) {
+					return
+				}
+			}
+		case argRows:
+			args := t.args[n.a : n.a+n.b]
+			if len(args) == 4 { // an Affine's bias
+				if !yield(args[0]) {
+					return
+				}
+				args = args[1:]
+			}
+			for k := int32(0); k < args[2]; k++ {
+				if !yield(args[0]+k) || !yield(args[1]+k) {
+					return
+				}
+			}
+		default:
+			panic("autograd: internal error: op " + strconv.Itoa(int(n.op)) + " has no row in opTable")
+		}
+	}
 }
 
 // Tape returns the tape v is recorded on.

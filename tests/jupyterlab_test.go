@@ -185,7 +185,6 @@ func showCell(t *testing.T, p *page, index int) {
 // caller to report.
 func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string) (problems []string) {
 	t.Helper()
-	size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
 	for _, c := range cells {
 		if c.drawings == 0 {
 			continue
@@ -204,7 +203,7 @@ func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string) (p
 			}
 		}
 		if prefix != "" {
-			capture(t, p, fmt.Sprintf("%s-cell%02d", prefix, c.index), size[0], size[1])
+			captureWindow(t, p, fmt.Sprintf("%s-cell%02d", prefix, c.index))
 		}
 	}
 	return problems
@@ -258,6 +257,14 @@ func checkDegradedWidget(t *testing.T, p *page, c labCell) {
 		}
 	}
 	eval[bool](t, p, cellJS(`(lab.notebook.widgets[CELL].node.querySelectorAll('.lg-backward details').forEach((d, k, all) => d.open = k === all.length - 1), true)`, c.index))
+}
+
+// captureWindow saves a screenshot of the window: JupyterLab scrolls the
+// notebook inside it, not the page.
+func captureWindow(t *testing.T, p *page, name string) {
+	t.Helper()
+	size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
+	capture(t, p, name, size[0], size[1])
 }
 
 func checkConsole(t *testing.T, p *page) {
@@ -347,11 +354,10 @@ func TestJupyterLab(t *testing.T) {
 			t.Error(problem)
 		}
 		checkRunOutputs(t, p, cells)
-		size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
 		for _, c := range cells {
 			if c.raises {
 				showCell(t, p, c.index)
-				capture(t, p, fmt.Sprintf("%s-run-cell%02d-error", shortName(name), c.index), size[0], size[1])
+				captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shortName(name), c.index))
 			}
 		}
 		text := eval[string](t, p, `Array.from(document.querySelectorAll('.jp-OutputArea')).map(o => o.textContent).join('\n')`)
@@ -395,8 +401,7 @@ func TestJupyterLab(t *testing.T) {
 		// Scroll the widget into view first: checkWidget moves the first widget of the page.
 		showCell(t, p, cell.index)
 		checkWidget(t, p)
-		size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
-		capture(t, p, shortName(name)+"-widget-run", size[0], size[1])
+		captureWindow(t, p, shortName(name)+"-widget-run")
 		checkConsole(t, p)
 	})
 
@@ -409,8 +414,7 @@ func TestJupyterLab(t *testing.T) {
 			t.Fatal("a notebook with a broken drawing passed the drawing checks")
 		}
 		showCell(t, p, broken)
-		size := eval[[]float64](t, p, `[window.innerWidth, window.innerHeight]`)
-		capture(t, p, fmt.Sprintf("jupyterlab-broken-drawing-cell%02d", broken), size[0], size[1])
+		captureWindow(t, p, fmt.Sprintf("jupyterlab-broken-drawing-cell%02d", broken))
 		for _, problem := range problems {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
@@ -452,10 +456,10 @@ func firstLine(s string) string {
 func firstWidget(t *testing.T) (name string, cell labCell, cells []labCell) {
 	t.Helper()
 	for _, path := range notebookPaths(t) {
-		cells := labCells(readNotebook(t, path))
-		for _, c := range cells {
+		all := labCells(readNotebook(t, path))
+		for _, c := range all {
 			if c.widget {
-				return filepath.Base(path), c, cells
+				return filepath.Base(path), c, all
 			}
 		}
 	}

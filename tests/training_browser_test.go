@@ -294,16 +294,8 @@ func checkTrainingStill(t *testing.T, p *page) {
 // check as users see them: in Jupyter Notebook untrusted (a still frame and
 // the curves) and trusted (the player), and in the nbconvert HTML export.
 func TestBrowserWidgets(t *testing.T) {
-	executed := t.TempDir()
-	if err := executeWithNbconvert(t, filepath.Join(root, "tests", "testdata", "widgets.ipynb"), executed); err != nil {
-		t.Fatalf("nbconvert --execute widgets.ipynb: %v", err)
-	}
+	executed, data := executeWidgets(t)
 	nb := filepath.Join(executed, "widgets.ipynb")
-	data, err := os.ReadFile(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("widgets.ipynb executed: %d bytes", len(data))
 
 	base, token, dir := notebookServer(t)
 	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
@@ -355,6 +347,59 @@ func TestBrowserWidgets(t *testing.T) {
 		waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
 		checkWidgets(t, p, "widgets-export", true)
 	})
+}
+
+// executeWidgets runs tests/testdata/widgets.ipynb with nbconvert into a new
+// folder, and returns the folder and the executed notebook.
+func executeWidgets(t *testing.T) (dir string, data []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := executeWithNbconvert(t, filepath.Join(root, "tests", "testdata", "widgets.ipynb"), dir); err != nil {
+		t.Fatalf("nbconvert --execute widgets.ipynb: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "widgets.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("widgets.ipynb executed: %d bytes", len(data))
+	return dir, data
+}
+
+// TestJupyterLabWidgets opens the executed widgets notebook in JupyterLab's
+// notebook view (see jupyterlab_test.go), untrusted, and checks the still
+// training widget and the drawings; then it runs the training cell there,
+// whose new output JupyterLab trusts, and plays the widget.
+func TestJupyterLabWidgets(t *testing.T) {
+	_, data := executeWidgets(t)
+	base, token, dir := labServer(t)
+	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb := readNotebook(t, filepath.Join(dir, "widgets.ipynb"))
+	browser := newBrowser(t)
+	p := openLab(t, browser, base, token, "widgets.ipynb", len(nb.Cells))
+	train := slices.IndexFunc(nb.Cells, func(c cell) bool { return strings.Contains(string(c.Source), "plot.NewTraining") })
+	for i, c := range nb.Cells {
+		if c.CellType == "code" {
+			showCell(t, p, i) // JupyterLab renders the cells in view
+		}
+	}
+	showCell(t, p, train)
+	checkWidgets(t, p, "jupyterlab-widgets-untrusted", false)
+
+	waitFor(t, p, "the kernel to start", kernelIdle, time.Minute)
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	eval[bool](t, p, `lab.notebook.scrollToItem(1, 'start').then(() => true)`)
+	if err := chromedp.Do(ctx, chromedp.Click(`.jp-Cell[data-windowed-list-index="1"] .jp-InputPrompt`, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("selecting the imports' cell: %v", err)
+	}
+	clickToolbar(t, p, "Run this cell and advance") // the imports
+	clickToolbar(t, p, "Run this cell and advance") // the training
+	waitRun(t, p, "the training cell to run", []labCell{{index: train, source: "the training cell"}})
+	showCell(t, p, train)
+	checkTrainingPlayer(t, p, "jupyterlab-widgets-run")
+	checkConsole(t, p)
 }
 
 // checkWidgets checks the widgets notebook's outputs on page p: the

@@ -1,7 +1,9 @@
 package nn_test
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/autograd/nn"
@@ -22,12 +24,14 @@ type demo struct {
 
 // newDemo builds the demo on its own tape, from the given seed for both the
 // data and the weights.
-func newDemo(seed uint64) *demo {
+func newDemo(seed uint64) *demo { return newDemoOn(autograd.NewTape(), seed) }
+
+// newDemoOn builds the demo on tape, after what is already there.
+func newDemoOn(tape *autograd.Tape, seed uint64) *demo {
 	X, y := nn.Moons(100, 0.1, seed)
 	for i := range y {
 		y[i] = 2*y[i] - 1
 	}
-	tape := autograd.NewTape()
 	d := &demo{model: nn.NewMLP(2, []int{16, 16, 1}, nn.OnTape(tape), nn.Seed(seed)), y: y}
 	d.inputs = nn.Inputs(tape, X)
 	// micrograd's schedule, restarted every 100 steps so that any number of
@@ -73,5 +77,44 @@ func BenchmarkMoonsForward(b *testing.B) {
 	for k := range b.N {
 		tape.Truncate(mark)
 		d.step(k)
+	}
+}
+
+// BenchmarkHistory is BenchmarkTrainMoons's step, and the Backward in it, on
+// a tape of its own and on a tape that already holds 50 earlier demos, each
+// trained for 5 steps, as in a session that tried several models: the cost
+// of a step should follow its graph, not the history below it.
+func BenchmarkHistory(b *testing.B) {
+	for _, earlier := range []int{0, 50} {
+		setup := func() *demo {
+			tape := autograd.NewTape()
+			for k := range earlier {
+				newDemoOn(tape, uint64(k+1)).train(5)
+			}
+			d := newDemoOn(tape, nn.DefaultSeed)
+			d.train(1) // the tape's slices grow once
+			return d
+		}
+		b.Run(fmt.Sprintf("step/earlier=%d", earlier), func(b *testing.B) {
+			d := setup()
+			b.ReportAllocs()
+			b.ResetTimer()
+			d.train(b.N)
+		})
+		b.Run(fmt.Sprintf("backward/earlier=%d", earlier), func(b *testing.B) {
+			d := setup()
+			tape := d.model.Tape()
+			mark := tape.Len()
+			var elapsed time.Duration
+			for k := range b.N {
+				tape.Truncate(mark)
+				loss := d.step(k)
+				d.model.ZeroGrad()
+				start := time.Now()
+				loss.Backward()
+				elapsed += time.Since(start)
+			}
+			b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N), "backward-ns/op")
+		})
 	}
 }

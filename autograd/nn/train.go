@@ -27,8 +27,9 @@ import "github.com/littlegrad/littlegrad/autograd"
 // inputs made before Train are leaves, whose gradients add up over the steps
 // as the engine's leaves do.
 //
-// Each step costs one forward pass, a Backward over the tape (O(Len)), and
-// opt.Step; Train itself allocates nothing.
+// Each step costs one forward pass, a Backward over the step's graph (what
+// else the tape holds, such as other models, costs nothing), and opt.Step;
+// Train itself allocates nothing.
 //
 // Train panics if m has no parameters or loss returns a Value of another
 // tape than m's parameters.

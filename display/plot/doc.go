@@ -1,10 +1,13 @@
 // Package plot draws littlegrad's training figures with gonum.org/v1/plot:
 // a function (the tutorial's tanh), the loss and accuracy of a training run,
-// and the decision boundary of a classifier over 2-D data (the moons demo).
+// and the decision boundary of a classifier over 2-D data (the moons demo);
+// and a Training, recorded step by step, replays how the boundary formed.
 //
 //	plot.Func(math.Tanh, -5, 5).Title("tanh").Show()
 //	plot.Loss(losses, accuracies).WriteSVG("loss.svg")
 //	plot.DecisionBoundary(predict, X, y).Show()
+//	run := plot.NewTraining(X, y, 100) // then run.Record(k, …) at every step
+//	run.Show()                         // a slider over the boundary, with the curves
 //
 // Like display's drawings, a figure reaches a notebook as SVG inside an
 // <img>, which notebooks show whether or not they are trusted, and Show does

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/littlegrad/littlegrad/display/plot"
 )
@@ -41,4 +42,26 @@ func ExampleDecisionBoundary() {
 	labels := []float64{1, 1, -1, -1}
 	predict := func(x, y float64) float64 { return y - x }
 	plot.DecisionBoundary(predict, points, labels).Show()
+}
+
+// A made-up run of 12 steps, with a frame every 5 steps: the widget holds
+// the decision boundary at steps 0, 5, 10 and the last, 11. In a notebook,
+// run.Show() shows it below the cell.
+func ExampleTraining() {
+	points := [][]float64{{0, 1}, {1, 2}, {1, 0}, {2, 1}}
+	labels := []float64{1, 1, -1, -1}
+	run := plot.NewTraining(points, labels, 12).Every(5)
+	for k := range 12 {
+		tilt := float64(k) / 11 // the boundary turns from y = 0 to y = x
+		run.Record(k, 1-tilt, 0.5+tilt/2, func(x, y float64) float64 { return y - tilt*x })
+	}
+	h, err := run.HTML()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`class="lg-training-frame" data-step="(\d+)"`).FindAllStringSubmatch(h, -1) {
+		fmt.Print(m[1], " ")
+	}
+	fmt.Println()
+	// Output: 0 5 10 11
 }

@@ -143,6 +143,8 @@ func TestPanics(t *testing.T) {
 			run.Record(0, 1, 0.5, shifting(0))
 			run.Record(0, 1, 0.5, shifting(0))
 		}},
+		{"accuracy in percent", func() { plot.NewTraining(moonsX, moonsY, 10).Record(0, 1, 95, shifting(0)) }},
+		{"no predict", func() { plot.NewTraining(moonsX, moonsY, 10).Record(0, 1, 0.5, nil) }},
 		{"past the last step", func() {
 			run := plot.NewTraining(moonsX, moonsY, 1)
 			run.Record(0, 1, 0.5, shifting(0))

@@ -82,10 +82,16 @@ func (t *Training) Every(k int) *Training {
 // computed before updating the parameters, as in the loss function given to
 // nn.Train: the boundary is then the one that the loss measured. NaN or
 // infinite losses and accuracies are left out of the curves. It panics if k
-// is not the next step, or is past the last.
+// is not the next step, or is past the last, if accuracy is a number
+// outside [0, 1] (a percentage, say), or if predict is nil.
 func (t *Training) Record(k int, loss, accuracy float64, predict func(x, y float64) float64) {
-	if k != len(t.losses) || k >= t.steps {
+	switch {
+	case k != len(t.losses) || k >= t.steps:
 		panic(fmt.Sprintf("display/plot: Record(%d, …) after %d of %d steps; record every step once, in order, from step 0", k, len(t.losses), t.steps))
+	case accuracy < 0 || accuracy > 1:
+		panic(fmt.Sprintf("display/plot: Record got accuracy %g; pass a fraction from 0 to 1, as nn.Accuracy returns", accuracy))
+	case predict == nil:
+		panic("display/plot: Record got a nil predict; pass the classifier's score at (x, y), as func(x, y float64) float64 { return model.Predict([]float64{x, y})[0] }")
 	}
 	t.losses = append(t.losses, loss)
 	t.accuracy = append(t.accuracy, accuracy)

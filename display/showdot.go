@@ -1,0 +1,142 @@
+package display
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"runtime/debug"
+	"time"
+
+	"github.com/littlegrad/littlegrad/display/internal/notebook"
+	"github.com/littlegrad/littlegrad/display/internal/render"
+)
+
+// ShowDOT draws dot, a graph in graphviz's DOT language that you wrote
+// yourself (part 1 of the tutorial writes its own drawDot), as the output of
+// the running GoNB notebook cell, and returns once GoNB has it. It draws as
+// Show does: laid out by graphviz, as an SVG inside an <img>, scaled down to
+// fit the page, which shows in notebooks that are not trusted and in
+// exported HTML; the SVG's ids start with an id unique to this call, unless
+// dot sets the graph's id itself. Outside a notebook ShowDOT does nothing.
+//
+// If dot is not a graph that graphviz draws as written, ShowDOT shows why
+// in the cell instead, with the line and a mark under the place: a syntax
+// error; an ID such as 0xc000 (what %p prints), which graphviz would split
+// into two nodes; a record label that graphviz cannot read, which it would
+// replace by the node's name; a second graph after the first; a graph with
+// no nodes; text that is not UTF-8, or strings with characters that XML
+// cannot hold, which would leave the browser with nothing to show. HTML
+// entities such as &nbsp; in labels show as the characters they name.
+// It does not lay out graphs of more than 2·MaxNodes nodes or
+// 3·MaxNodes edges, the size of Show's largest drawing (a Value and its op
+// are two nodes), and it gives up on a layout that takes more than 30
+// seconds (layout options such as maxiter can make one take hours).
+func ShowDOT(dot string) {
+	notebook.Show(func() (string, string, error) { return dotHTML(dot, dotTimeout) })
+}
+
+// dotTimeout is how long ShowDOT waits for graphviz. The largest graph it
+// lays out takes about 5 s on our CI machine.
+const dotTimeout = 30 * time.Second
+
+// dotHTML returns what ShowDOT displays, and its text alternative.
+func dotHTML(dot string, timeout time.Duration) (page, text string, err error) {
+	info, err := readDOT(dot)
+	if err != nil {
+		return "", "", err
+	}
+	if info.nodes == 0 {
+		return "", "", fmt.Errorf("display: the DOT text describes a graph with no nodes, so there is nothing to draw; add some, as in digraph { a -> b }")
+	}
+	if info.nodes > 2*MaxNodes || info.edges > 3*MaxNodes {
+		return "", "", fmt.Errorf("display: the graph has %d nodes and %d edges, more than ShowDOT lays out (%d nodes and %d edges: display.MaxNodes is %d), "+
+			"because graphviz would take minutes; draw a part of it, or raise display.MaxNodes", info.nodes, info.edges, 2*MaxNodes, 3*MaxNodes, MaxNodes)
+	}
+	// The id goes first in the body, on the line of its "{", so that
+	// graphviz's line numbers stay those of dot.
+	src := dot[:info.body] + ` id="` + notebook.ID() + `";` + dot[info.body:]
+	svg, err := renderWithin(src, timeout)
+	if err != nil {
+		return "", "", err
+	}
+	if svg, err = forBrowsers(svg); err != nil {
+		return "", "", err
+	}
+	text = fmt.Sprintf("graph drawn from DOT text: %d nodes, %d edges", info.nodes, info.edges)
+	if info.name != "" {
+		text = fmt.Sprintf("graph %s drawn from DOT text: %d nodes, %d edges", visible(info.name), info.nodes, info.edges)
+	}
+	return notebook.Image(svg, "lg-graph", text), text, nil
+}
+
+// renderWithin lays out dot with graphviz, giving up after timeout. A layout
+// that times out goes on in the background, holding graphviz, until the
+// program ends; a notebook cell's program ends with the cell.
+//
+// The garbage collector is off while graphviz runs, and stays off after a
+// timeout. A collection waits for every goroutine to stop at a safe point,
+// and code compiled from WebAssembly has none: one that started during a
+// layout that never ends would stop the whole program, the timer included.
+// Not for concurrent use, because of that setting.
+func renderWithin(dot string, timeout time.Duration) ([]byte, error) {
+	type result struct {
+		svg []byte
+		err error
+	}
+	gc := debug.SetGCPercent(-1) // returns once no collection runs
+	done := make(chan result, 1)
+	go func() {
+		svg, err := render.SVG([]byte(dot))
+		done <- result{svg, err}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		debug.SetGCPercent(gc)
+		return r.svg, r.err
+	case <-timer.C:
+		return nil, fmt.Errorf("display: graphviz has not finished laying out the graph after %v, so ShowDOT gives up; "+
+			"draw fewer nodes or edges, and remove layout options such as maxiter, nslimit, mclimit or searchsize if the text sets them", timeout)
+	}
+}
+
+var entity = regexp.MustCompile(`&[A-Za-z][A-Za-z0-9]*;`)
+
+// forBrowsers returns svg as a browser can show it inside an <img>, or an
+// error. graphviz copies HTML entities such as &nbsp; from names and labels
+// into the SVG as written, but XML knows only five, and a browser shows
+// nothing of an SVG that is not well-formed XML: forBrowsers turns the
+// others into character references, and then checks the whole.
+func forBrowsers(svg []byte) ([]byte, error) {
+	svg = entity.ReplaceAllFunc(svg, func(m []byte) []byte {
+		switch string(m) {
+		case "&amp;", "&lt;", "&gt;", "&quot;", "&apos;":
+			return m
+		}
+		u := html.UnescapeString(string(m))
+		if u == string(m) { // not an HTML entity either: show it as typed
+			return append([]byte("&amp;"), m[1:]...)
+		}
+		var b []byte
+		for _, r := range u {
+			b = fmt.Appendf(b, "&#%d;", r)
+		}
+		return b
+	})
+	d := xml.NewDecoder(bytes.NewReader(notebook.Clean(svg)))
+	for {
+		_, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return svg, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("display: graphviz wrote an SVG that a browser would show as nothing (%v); "+
+				"look for unusual characters, entities (&…;) or markup in the names, labels and attributes of the DOT text", err)
+		}
+	}
+}
