@@ -263,12 +263,36 @@ func checkServer(t *testing.T, ctx context.Context) {
 		t.Fatalf("POST /api/kernels: %d %s", resp.StatusCode, b)
 	}
 
+	checkSources(t, ctx, ctr)
 	runNotebooksInside(t, ctx, ctr, false)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
 	stopContainer(t, ctx, ctr)
 	logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
 	if !bytes.Contains(logs, []byte("Shutting down 1 kernel")) {
 		t.Errorf("Jupyter did not shut its kernel down on podman stop; its log:\n%s", logs)
+	}
+}
+
+// checkSources checks that the image's copy of the checkout holds none of
+// the files git ignores (build outputs, npm packages) that are in the
+// checkout now: .dockerignore must leave them out of the build context. It
+// checks nothing where the checkout is not a git clone.
+func checkSources(t *testing.T, ctx context.Context, ctr string) {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, "git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Logf("not checking the image's sources against git: %v", err)
+		return
+	}
+	ignored := strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
+	if len(ignored) == 1 && ignored[0] == "" {
+		return
+	}
+	args := append([]string{"exec", ctr, "bash", "-c", `for p; do [ ! -e "$p" ] || echo "$p"; done`, "_"}, ignored...)
+	if found := podmanOutput(t, ctx, args...); found != "" {
+		t.Errorf("the image holds files git ignores; leave them out in .dockerignore:\n%s", found)
 	}
 }
 
