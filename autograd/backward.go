@@ -27,6 +27,7 @@ func (v Value) Backward() {
 	root := v.node()
 	t := v.t
 	i := int(v.i)
+	t.warnIfBig()
 	if root.op == opLeaf {
 		root.grad++
 		t.grads = t.grads.join(i, i+1)

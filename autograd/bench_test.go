@@ -3,6 +3,7 @@ package autograd_test
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/littlegrad/littlegrad/autograd"
 )
@@ -19,6 +20,20 @@ type demo struct {
 	mark   int
 	act    []V // buffers for one layer's activations, reused
 	out    []V
+	phases // time spent forward and backward
+}
+
+// phases adds up the time a benchmark spends building graphs (forward:
+// the ops) and in Backward with the zeroing of gradients before it.
+type phases struct{ fwd, bwd time.Duration }
+
+// report adds the time per node of each phase to b's results.
+func (p phases) report(b *testing.B, nodes int) {
+	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) / float64(nodes) }
+	b.ReportMetric(float64(nodes), "nodes/op")
+	b.ReportMetric(per(b.Elapsed()), "ns/node")
+	b.ReportMetric(per(p.fwd), "fwd-ns/node")
+	b.ReportMetric(per(p.bwd), "bwd-ns/node")
 }
 
 func newDemo() *demo {
@@ -53,6 +68,7 @@ func newDemo() *demo {
 func (d *demo) step() int {
 	t := d.tape
 	t.Truncate(d.mark)
+	start := time.Now()
 	var loss V
 	for i, xy := range d.x {
 		act := append(d.act[:0], t.New(xy[0]), t.New(xy[1]))
@@ -84,10 +100,13 @@ func (d *demo) step() int {
 		reg = reg.Add(p.Mul(p))
 	}
 	loss = loss.Add(reg.MulScalar(1e-4))
+	built := time.Now()
 	for _, p := range d.params { // micrograd's model.zero_grad()
 		p.SetGrad(0)
 	}
 	loss.Backward()
+	d.fwd += built.Sub(start)
+	d.bwd += time.Since(built)
 	for _, p := range d.params {
 		p.SetData(p.Data() - 0.5*p.Grad())
 	}
@@ -95,17 +114,19 @@ func (d *demo) step() int {
 }
 
 // BenchmarkMoonsGraph is forward + backward + update on micrograd's demo graph.
-// Its ns/node is the engine's cost per recorded node.
+// Its ns/node is the engine's cost per recorded node; fwd-ns/node and
+// bwd-ns/node split it into building the graph and backpropagating (the
+// rest is the update).
 func BenchmarkMoonsGraph(b *testing.B) {
 	d := newDemo()
 	nodes := d.step() // warm-up: the tape's slices grow once
+	d.phases = phases{}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		d.step()
 	}
-	b.ReportMetric(float64(nodes), "nodes/op")
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes), "ns/node")
+	d.phases.report(b, nodes)
 }
 
 // BenchmarkChain is forward + backward over a chain of 10,000 tanh and mul nodes.
@@ -130,4 +151,119 @@ func BenchmarkChain(b *testing.B) {
 		run()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes), "ns/node")
+}
+
+// A micrograd port as a user writes it: neurons, layers and an MLP as
+// slices of Values, each call making new slices, each neuron's
+// sum((wi*xi for wi, xi in zip(self.w, x)), self.b) a chain of Mul and Add.
+type (
+	mgNeuron struct {
+		w      []V
+		b      V
+		nonlin bool
+	}
+	mgLayer []mgNeuron
+	mgMLP   []mgLayer
+)
+
+func (n mgNeuron) call(x []V) V {
+	act := n.b
+	for i, w := range n.w {
+		act = act.Add(w.Mul(x[i]))
+	}
+	if n.nonlin {
+		return act.Relu()
+	}
+	return act
+}
+
+func (l mgLayer) call(x []V) []V {
+	out := make([]V, len(l))
+	for i, n := range l {
+		out[i] = n.call(x)
+	}
+	return out
+}
+
+func (m mgMLP) call(x []V) []V {
+	for _, l := range m {
+		x = l.call(x)
+	}
+	return x
+}
+
+func (m mgMLP) parameters() []V {
+	var ps []V
+	for _, l := range m {
+		for _, n := range l {
+			ps = append(append(ps, n.w...), n.b)
+		}
+	}
+	return ps
+}
+
+// BenchmarkMoonsGraphNatural is BenchmarkMoonsGraph's step written with the
+// micrograd port above, on the default tape: inputs made with New at every
+// step, the losses summed with autograd.Sum, the step's nodes dropped with
+// Truncate.
+func BenchmarkMoonsGraphNatural(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	sizes := []int{2, 16, 16, 1}
+	var model mgMLP
+	for l := 1; l < len(sizes); l++ {
+		var layer mgLayer
+		for range sizes[l] {
+			n := mgNeuron{nonlin: l < len(sizes)-1}
+			for range sizes[l-1] {
+				n.w = append(n.w, autograd.New(rng.Float64()*2-1))
+			}
+			n.b = autograd.New(0)
+			layer = append(layer, n)
+		}
+		model = append(model, layer)
+	}
+	params := model.parameters()
+	var X [][2]float64
+	var Y []float64
+	for range 100 {
+		X = append(X, [2]float64{rng.Float64()*3 - 1, rng.Float64()*2 - 1})
+		Y = append(Y, float64(rng.IntN(2)*2-1))
+	}
+	tape := autograd.DefaultTape()
+	defer tape.Truncate(params[0].Index())
+	mark := tape.Len()
+	var p phases
+	step := func() int {
+		tape.Truncate(mark)
+		start := time.Now()
+		losses := make([]V, len(X))
+		for i, x := range X {
+			score := model.call([]V{autograd.New(x[0]), autograd.New(x[1])})[0]
+			losses[i] = score.MulScalar(-Y[i]).AddScalar(1).Relu()
+		}
+		squares := make([]V, len(params))
+		for i, w := range params {
+			squares[i] = w.Mul(w)
+		}
+		loss := autograd.Sum(losses...).MulScalar(1.0 / float64(len(X))).Add(autograd.Sum(squares...).MulScalar(1e-4))
+		built := time.Now()
+		for _, w := range params {
+			w.SetGrad(0)
+		}
+		loss.Backward()
+		p.fwd += built.Sub(start)
+		p.bwd += time.Since(built)
+		for _, w := range params {
+			w.SetData(w.Data() - 0.5*w.Grad())
+		}
+		return tape.Len() - mark
+	}
+	nodes := step()
+	p = phases{}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		step()
+	}
+	p.report(b, nodes)
 }

@@ -18,13 +18,16 @@
 //	loss := f(w); loss.Backward()         // build, Backward, read w.Grad()
 //	autograd.DefaultTape().Truncate(mark) // drop the rest: memory stays flat
 //
+// When the default tape passes 50 million nodes (1.6 GB), Backward says so
+// on stderr, once per process.
+//
 // # The tape
 //
 // Values live on a Tape: a flat list of nodes in the order they were created.
 // Because a node can only be made from nodes that already exist, that order is
 // already a topological order of the graph, so Backward is a single loop from
-// the root back down the tape: no recursion, no visited set and no allocation
-// per node. The nodes hold no pointers; labels and the operand lists of the
+// the root down to the oldest node it depends on: no recursion, no visited
+// set, no allocation per node, and no cost for what else the tape holds. The nodes hold no pointers; labels and the operand lists of the
 // n-ary ops (Sum, Dot, Affine) live in side slices.
 //
 // New records leaves on a package-level default tape, which is convenient in

@@ -1,9 +1,13 @@
 package autograd
 
 import (
+	"fmt"
+	"io"
 	"math"
+	"os"
 	"sort"
 	"strconv"
+	"unsafe"
 )
 
 // node is one recorded value. It holds no pointers, so the garbage collector
@@ -15,6 +19,9 @@ type node struct {
 	op         op
 	reached    bool // during Backward: the root depends on this node; false outside it
 }
+
+// nodeSize is the bytes of a node: 32.
+const nodeSize = unsafe.Sizeof(node{})
 
 // A Tape records Values in the order they are created. The zero Tape is not
 // usable; make one with NewTape.
@@ -83,6 +90,11 @@ func (t *Tape) Len() int { return len(t.nodes) }
 // for reuse, like bytes.Buffer.Truncate. Values that referred to dropped
 // nodes become invalid: using one panics. It panics if n is negative or
 // greater than Len. Its cost is O(log Len) plus the labels it drops.
+//
+// A function that builds a graph only to read numbers from it can drop it
+// on return with one line, as Go evaluates the argument at once:
+//
+//	defer t.Truncate(t.Len())
 func (t *Tape) Truncate(n int) {
 	if n < 0 || n > len(t.nodes) {
 		panic("autograd: Truncate(" + strconv.Itoa(n) + ") out of range: the tape has " + strconv.Itoa(len(t.nodes)) + " nodes; pass a mark taken with Len")
@@ -142,6 +154,34 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 	n.gen, n.op, n.reached = t.epoch, o, false
 	return Value{t: t, i: int32(i), gen: t.epoch}
 }
+
+// warnIfBig says once per process, on stderr, that the default tape has
+// grown past bigDefaultTape nodes. Backward calls it: the trap it catches is
+// a loop that builds a graph and calls Backward at every step, never
+// dropping the old graphs.
+func (t *Tape) warnIfBig() {
+	if t == defaultTape && len(t.nodes) >= bigDefaultTape && !warnedBig {
+		warnedBig = true
+		n := len(t.nodes)
+		fmt.Fprintf(warnings, bigDefaultTapeWarning, n, float64(n)*float64(nodeSize)/1e9)
+	}
+}
+
+// The default tape says once, on stderr, when it holds more nodes than most
+// programs need: then a loop is most likely recording a new graph at every
+// step and never dropping the old ones.
+var (
+	bigDefaultTape           = 50_000_000
+	warnedBig                = false
+	warnings       io.Writer = os.Stderr
+)
+
+const bigDefaultTapeWarning = `autograd: the default tape now holds %d nodes (%.1f GB), and grows: every New and every op records a node, which stays until Truncate drops it.
+If a loop builds a new graph at every step, drop each step's nodes when it is done with them:
+	mark := autograd.DefaultTape().Len() // before the loop
+	autograd.DefaultTape().Truncate(mark) // at the end of each step
+nn.Train does this for you. This message is printed once.
+`
 
 // pushNary records an n-ary node whose operands are the given values.
 func (t *Tape) pushNary(o op, data float64, start int) Value {

@@ -237,3 +237,46 @@ func TestTapesInGoroutines(t *testing.T) {
 		}
 	}
 }
+
+// TestMicrogradLoopConstantMemory runs a million steps of a loop written as
+// a micrograd user writes it, on the default tape (New at every step, ops,
+// Backward, an update), with the package's idiom: mark once, Truncate at
+// the end of each step. Memory stays flat and the fit is right.
+func TestMicrogradLoopConstantMemory(t *testing.T) {
+	tape := autograd.DefaultTape()
+	w, b := autograd.New(0), autograd.New(0) // fit y = 0.5x - 1
+	defer tape.Truncate(w.Index())
+	mark := tape.Len()
+	var before, after runtime.MemStats
+	for step := range 1_000_000 {
+		x := autograd.New(float64(step%9)/4 - 1)
+		y := 0.5*x.Data() - 1
+		loss := w.Mul(x).Add(b).SubScalar(y).Pow(2)
+		w.SetGrad(0)
+		b.SetGrad(0)
+		loss.Backward()
+		w.SetData(w.Data() - 0.05*w.Grad())
+		b.SetData(b.Data() - 0.05*b.Grad())
+		tape.Truncate(mark)
+		switch step {
+		case 1000:
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+		case 999_999:
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+		}
+	}
+	if tape.Len() != mark {
+		t.Errorf("the tape holds %d nodes after the loop, %d before", tape.Len(), mark)
+	}
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 64<<10 {
+		t.Errorf("the heap grew by %d bytes from step 1,000 to step 1,000,000", grown)
+	}
+	if allocs := after.Mallocs - before.Mallocs; allocs > 1000 {
+		t.Errorf("%d allocations in 999,000 steps", allocs)
+	}
+	if math.Abs(w.Data()-0.5) > 1e-9 || math.Abs(b.Data()+1) > 1e-9 {
+		t.Errorf("w = %v, b = %v; want 0.5 and -1", w.Data(), b.Data())
+	}
+}

@@ -20,10 +20,15 @@ import (
 type dotInfo struct {
 	name     string // the graph's ID, "" if it has none
 	directed bool
-	nodes    int // distinct node names
-	edges    int // edges, counting an edge to a subgraph once per node in it
-	body     int // byte offset just after the graph's opening "{"
+	nodes    int         // distinct node names
+	edges    int         // edges, counting an edge to a subgraph once per node in it
+	body     int         // byte offset just after the graph's opening "{"
+	end      int         // byte offset of the graph's closing "}"
+	labels   []nodeLabel // every node's label, in the order of first mention
 }
+
+// nodeLabel is the label a node is drawn with: "" if it has none.
+type nodeLabel struct{ name, label string }
 
 // readDOT parses dot as graphviz's grammar defines it
 // (https://graphviz.org/doc/info/lang.html) and returns an error, starting
@@ -57,6 +62,9 @@ func readDOT(dot string) (dotInfo, error) {
 		}
 	}
 	info.nodes, info.edges = len(r.nodes), r.edges
+	for _, name := range r.order {
+		info.labels = append(info.labels, nodeLabel{name, r.nodes[name].attrs["label"].text})
+	}
 	return info, nil
 }
 
@@ -482,6 +490,7 @@ func (r *dotReader) graph() (dotInfo, error) {
 	if _, err := r.stmts(); err != nil {
 		return info, err
 	}
+	info.end = r.tok.off // stmts peeks at the "}" before it takes it
 	if t, err = r.next(); err != nil {
 		return info, err
 	}

@@ -2,6 +2,7 @@ package display_test
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"regexp"
 	"slices"
@@ -90,6 +91,17 @@ func TestGradColorsSpecialCases(t *testing.T) {
 		!strings.Contains(dot, "NaN or ±Inf") {
 		t.Errorf("an infinite gradient is not grey with a legend:\n%s", dot)
 	}
+	tiny := autograd.NewTape().New(1e-7).Named("t")
+	sq := tiny.Mul(tiny).Named("t*t") // grad of t: 2e-7
+	sq.Backward()
+	if dot := display.DOT(sq, display.GradColors()); !strings.Contains(dot, "share of the largest, 1.0000:") {
+		t.Errorf("the legend of t*t does not give the largest |grad|, 1:\n%s", dot)
+	}
+	tiny.Tape().ZeroGrad()
+	tiny.SetGrad(2e-7)
+	if dot := display.DOT(tiny, display.GradColors()); !strings.Contains(dot, "share of the largest, 2e-07:") {
+		t.Errorf("the legend shows a tiny largest |grad| as 0:\n%s", dot)
+	}
 	before := autograd.NewTape().New(2).Named("y").Tanh()
 	dot = display.DOT(before, display.GradColors())
 	if !strings.Contains(dot, "which is 0 everywhere") || strings.Count(dot, `fillcolor="#ffffff"`) != 2 {
@@ -173,5 +185,82 @@ func TestGradCheckHTML(t *testing.T) {
 				t.Errorf("%d records filled red, want %d", n, differ)
 			}
 		})
+	}
+}
+
+// drawDot is DOT text as part 1's drawDot writes it, for L = a*b.
+const drawDot = `digraph {
+	rankdir=LR;
+	"0xc0001" [shape=record, label="{ a | data 2.0000 | grad -3.0000 }"];
+	"0xc0002" [shape=record, label="{ b | data -3.0000 | grad 2.0000 }"];
+	"0xc0003" [shape=record, label="{ L | data -6.0000 | grad 1.0000 }"];
+	"0xc0003*" [label="*"];
+	"0xc0003*" -> "0xc0003";
+	"0xc0001" -> "0xc0003*";
+	"0xc0002" -> "0xc0003*";
+}
+`
+
+// dotFills reads the fills of a ShowDOT drawing: node title → fill colour.
+func dotFills(t *testing.T, h string) (map[string]string, []string) {
+	t.Helper()
+	svgs := imgSVG(t, h)
+	if len(svgs) != 1 {
+		t.Fatalf("%d drawings, want 1", len(svgs))
+	}
+	fills := map[string]string{}
+	re := regexp.MustCompile(`(?s)<g id="[^"]*" class="node">\s*<title>([^<]*)</title>\s*<(?:polygon|ellipse) fill="([^"]*)"`)
+	for _, m := range re.FindAllStringSubmatch(string(svgs[0]), -1) {
+		fills[html.UnescapeString(m[1])] = m[2]
+	}
+	return fills, svgtest.Texts(t, svgs[0])
+}
+
+func TestShowDOTGradColors(t *testing.T) {
+	tests := []struct {
+		name   string
+		dot    string
+		filled map[string]bool // nodes filled, by name; the others stay as written
+		legend string
+	}{
+		{"drawDot", drawDot, map[string]bool{"0xc0001": true, "0xc0002": true, "0xc0003": true}, "fill: |grad| as a share of the largest, 3.0000:"},
+		{"no grads", "digraph { a -> b }", nil, "but no label shows a grad"},
+		{"names to quote", `digraph { "say \"hi\"" [label="grad 2"]; x [label="grad=0.5"]; "say \"hi\"" -> x; y [label="gradient"] }`,
+			map[string]bool{`say "hi"`: true, "x": true}, "share of the largest, 2.0000:"},
+		{"grads of 0", `digraph { a [label="grad 0"]; b [label="grad 0.0000"] }`, map[string]bool{"a": true, "b": true}, "which is 0 everywhere"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plain, _, err := display.DotHTML(tt.dot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, _, err := display.DotHTML(tt.dot, display.GradColors())
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, _ := dotFills(t, plain)
+			if len(before) == 0 {
+				t.Fatal("no nodes read from the drawing")
+			}
+			after, texts := dotFills(t, h)
+			if len(after) != len(before) {
+				t.Errorf("%d nodes drawn with GradColors, %d without", len(after), len(before))
+			}
+			for name, fill := range after {
+				if tt.filled[name] == (fill == before[name]) && !(fill == "#ffffff" && tt.legend == "which is 0 everywhere") {
+					t.Errorf("node %q: fill %s, %s without GradColors; want it filled: %v", name, fill, before[name], tt.filled[name])
+				}
+			}
+			if !strings.Contains(strings.Join(texts, " "), tt.legend) {
+				t.Errorf("legend %q not in %q", tt.legend, texts)
+			}
+		})
+	}
+	// The fills follow the gradients: a (|grad| 3) darkest, L (1) lightest.
+	h, _, _ := display.DotHTML(drawDot, display.GradColors())
+	fills, _ := dotFills(t, h)
+	if !(fills["0xc0001"] == "#f16913" && fills["0xc0002"] != fills["0xc0003"] && fills["0xc0003"] != "#ffffff") {
+		t.Errorf("fills %v do not follow the gradients 3, 2, 1", fills)
 	}
 }

@@ -35,8 +35,12 @@ import (
 // 3·MaxNodes edges, the size of Show's largest drawing (a Value and its op
 // are two nodes), and it gives up on a layout that takes more than 30
 // seconds (layout options such as maxiter can make one take hours).
-func ShowDOT(dot string) {
-	notebook.Show(func() (string, string, error) { return dotHTML(dot, dotTimeout) })
+//
+// With the option GradColors, it fills each node whose label shows a
+// gradient, as draw_dot's { a | data 2.0000 | grad -3.0000 } does, by its
+// size relative to the largest, with a legend below.
+func ShowDOT(dot string, opts ...Option) {
+	notebook.Show(func() (string, string, error) { return dotHTML(dot, dotTimeout, opts...) })
 }
 
 // dotTimeout is how long ShowDOT waits for graphviz. The largest graph it
@@ -44,7 +48,7 @@ func ShowDOT(dot string) {
 const dotTimeout = 30 * time.Second
 
 // dotHTML returns what ShowDOT displays, and its text alternative.
-func dotHTML(dot string, timeout time.Duration) (page, text string, err error) {
+func dotHTML(dot string, timeout time.Duration, opts ...Option) (page, text string, err error) {
 	info, err := readDOT(dot)
 	if err != nil {
 		return "", "", err
@@ -58,7 +62,16 @@ func dotHTML(dot string, timeout time.Duration) (page, text string, err error) {
 	}
 	// The id goes first in the body, on the line of its "{", so that
 	// graphviz's line numbers stay those of dot.
-	src := dot[:info.body] + ` id="` + notebook.ID() + `";` + dot[info.body:]
+	src := dot[:info.body] + ` id="` + notebook.ID() + `";` + dot[info.body:info.end]
+	if newStyle(opts).grads {
+		src += dotGradFills(info.labels)
+		// Fills name the nodes again; a name written back wrong would
+		// add a node instead.
+		if filled, err := readDOT(src + dot[info.end:]); err != nil || filled.nodes != info.nodes {
+			return "", "", fmt.Errorf("display: GradColors cannot fill the nodes of this DOT text, whose node names it cannot write back; draw it without the option")
+		}
+	}
+	src += dot[info.end:]
 	svg, err := renderWithin(src, timeout)
 	if err != nil {
 		return "", "", err

@@ -118,3 +118,47 @@ func BenchmarkHistory(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrainMoonsNatural is BenchmarkTrainMoons's step written the way a
+// micrograd user writes it: the model on the default tape, the inputs made
+// at every step with autograd.New, Forward(x)[0], the hinge from MulScalar,
+// AddScalar and Relu, the L2 term from p.Mul(p), both summed with
+// autograd.Sum, and fresh slices at every step.
+func BenchmarkTrainMoonsNatural(b *testing.B) {
+	model, opt, loss := naturalDemo()
+	nn.Train(model, opt, 1, loss) // the tape's slices grow once
+	b.ReportAllocs()
+	b.ResetTimer()
+	nn.Train(model, opt, b.N, loss)
+	b.StopTimer()
+	autograd.DefaultTape().Truncate(model.Parameters()[0].Index())
+}
+
+// naturalDemo returns the model, the optimizer and the loss of
+// BenchmarkTrainMoonsNatural, on the default tape.
+func naturalDemo() (*nn.MLP, *nn.SGD, func(int) autograd.Value) {
+	X, y := nn.Moons(100, 0.1, nn.DefaultSeed)
+	for i := range y {
+		y[i] = 2*y[i] - 1
+	}
+	model := nn.NewMLP(2, []int{16, 16, 1})
+	params := model.Parameters()
+	opt := nn.NewSGD(params, 1).Schedule(func(k int) float64 { return 1.0 - 0.9*float64(k%100)/100 })
+	return model, opt, func(int) autograd.Value {
+		scores := make([]autograd.Value, len(X))
+		for i, x := range X {
+			scores[i] = model.Forward([]autograd.Value{autograd.New(x[0]), autograd.New(x[1])})[0]
+		}
+		losses := make([]autograd.Value, len(scores))
+		for i, s := range scores {
+			losses[i] = s.MulScalar(-y[i]).AddScalar(1).Relu()
+		}
+		dataLoss := autograd.Sum(losses...).MulScalar(1.0 / float64(len(losses)))
+		squares := make([]autograd.Value, len(params))
+		for i, p := range params {
+			squares[i] = p.Mul(p)
+		}
+		regLoss := autograd.Sum(squares...).MulScalar(1e-4)
+		return dataLoss.Add(regLoss)
+	}
+}

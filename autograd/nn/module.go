@@ -199,6 +199,7 @@ type Layer struct {
 	params  []autograd.Value
 	weights []autograd.Row   // each neuron's weights, and
 	biases  []autograd.Value // its bias, for autograd.AppendAffines
+	outs    outputs          // the slices Forward returns
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
@@ -228,7 +229,7 @@ func (l *Layer) ZeroGrad() { zeroGrad(l.params) }
 // len(x) is not the layer's number of inputs.
 func (l *Layer) Forward(x []autograd.Value) []autograd.Value {
 	l.check("Forward", x)
-	return l.appendForward(make([]autograd.Value, 0, len(l.neurons)), x)
+	return l.appendForward(l.outs.take(len(l.neurons)), x)
 }
 
 // AppendForward appends the output of each neuron to dst and returns the
@@ -284,6 +285,25 @@ type MLP struct {
 	tape    *autograd.Tape
 	bufs    [2][]autograd.Value // hidden activations, reused by every Forward
 	scratch [2][]autograd.Value // Predict's inputs and outputs
+	outs    outputs             // the slices Forward returns
+}
+
+// outputs hands out the slices that Forward returns, carved one after
+// another from a chunk of memory: a Forward in a loop then allocates once
+// every 256 Values rather than at every call, which spares the garbage
+// collector. The slices never overlap, and each is capped at its length, so
+// an append to one cannot write into the next; a chunk is freed when no
+// slice of it is left.
+type outputs struct{ chunk []autograd.Value }
+
+// take returns an empty slice with room for n Values.
+func (o *outputs) take(n int) []autograd.Value {
+	if cap(o.chunk)-len(o.chunk) < n {
+		o.chunk = make([]autograd.Value, 0, max(n, 256))
+	}
+	start := len(o.chunk)
+	o.chunk = o.chunk[:start+n]
+	return o.chunk[start : start : start+n]
 }
 
 // NewMLP returns an MLP with nin inputs and one layer of nouts[i] neurons for
@@ -342,10 +362,11 @@ func (m *MLP) ZeroGrad() { zeroGrad(m.params) }
 
 // Forward returns the outputs of the last layer, in a new slice (of one
 // Value for a net with one output). Each neuron records two nodes (one in
-// the last layer). It panics if len(x) is not the MLP's number of inputs.
+// the last layer). It allocates once every 256 outputs, not at every call.
+// It panics if len(x) is not the MLP's number of inputs.
 func (m *MLP) Forward(x []autograd.Value) []autograd.Value {
 	m.check("Forward", len(x))
-	return m.appendForward(make([]autograd.Value, 0, m.nouts[len(m.nouts)-1]), x)
+	return m.appendForward(m.outs.take(m.nouts[len(m.nouts)-1]), x)
 }
 
 // AppendForward is Forward appending to dst: it appends the outputs of the

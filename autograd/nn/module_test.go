@@ -325,3 +325,29 @@ func TestPredictLeavesTheTape(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardSlicesAreApart checks that the slices Forward returns, carved
+// from one chunk, never share memory: appending to one leaves the next as
+// it was.
+func TestForwardSlicesAreApart(t *testing.T) {
+	tape := autograd.NewTape()
+	m := nn.NewMLP(2, []int{3, 2}, nn.OnTape(tape))
+	l := nn.NewLayer(2, 3, nn.OnTape(tape))
+	x := nn.Inputs(tape, [][]float64{{0.5, -1}})[0]
+	for _, forward := range []func([]V) []V{m.Forward, l.Forward} {
+		var outs [][]V
+		for range 300 { // more than a chunk
+			outs = append(outs, forward(x))
+		}
+		want := outs[1][0]
+		_ = append(outs[0], x[0], x[0], x[0])
+		if outs[1][0] != want {
+			t.Fatal("appending to one Forward's outputs changed the next one's")
+		}
+		for _, o := range outs {
+			if len(o) != cap(o) {
+				t.Fatalf("Forward returned a slice of length %d and capacity %d", len(o), cap(o))
+			}
+		}
+	}
+}

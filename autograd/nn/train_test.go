@@ -121,3 +121,25 @@ func TestTrainMisuse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
 	}
 }
+
+// TestNaturalLoopMatchesTuned trains BenchmarkTrainMoonsNatural's loop and
+// BenchmarkTrainMoons's side by side and checks that every step's loss has
+// the same bits: the two benchmarks time the same computation.
+func TestNaturalLoopMatchesTuned(t *testing.T) {
+	model, opt, loss := naturalDemo()
+	defer autograd.DefaultTape().Truncate(model.Parameters()[0].Index())
+	var natural []float64
+	nn.Train(model, opt, 30, func(k int) V {
+		l := loss(k)
+		natural = append(natural, l.Data())
+		return l
+	})
+	d := newDemo(nn.DefaultSeed)
+	nn.Train(d.model, d.opt, 30, func(k int) V {
+		l := d.step(k)
+		if l.Data() != natural[k] {
+			t.Errorf("step %d: the natural loop's loss is %v, the tuned one's %v", k, natural[k], l.Data())
+		}
+		return l
+	})
+}
