@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -321,15 +322,28 @@ func TestBrowserNotebooks(t *testing.T) {
 		if got := visibleDrawings(t, p, "#notebook .output_area"); got != want {
 			t.Errorf("after Run All, %d drawings show, want %d", got, want)
 		}
-		text := eval[string](t, p, `document.querySelector('#notebook').innerText`)
+		text := eval[string](t, p, `Array.from(document.querySelectorAll('#notebook .output_area')).map(o => o.innerText).join('\n')`)
 		for _, fig := range figures[name] {
 			if !strings.Contains(text, fig) {
 				t.Errorf("after Run All, the page does not show %q", fig)
 			}
 		}
-		errorsShown := eval[int](t, p, `document.querySelectorAll('#notebook .output_error').length`)
-		if errorsShown != 1 { // the cell tagged raises-exception
-			t.Errorf("%d cells show an error after Run All, want 1 (the cell meant to fail)", errorsShown)
+		for _, problem := range checkEngines(text) {
+			t.Errorf("after Run All: %s", problem)
+		}
+		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
+		raises, checks := 0, 0
+		for _, c := range nb.Cells {
+			raises += map[bool]int{true: 1}[c.tagged("raises-exception")]
+			checks += map[bool]int{true: 1}[c.tagged("check")]
+		}
+		if errorsShown := eval[int](t, p, `document.querySelectorAll('#notebook .output_error').length`); errorsShown != raises {
+			t.Errorf("%d cells show an error after Run All, want %d (the cells meant to fail)", errorsShown, raises)
+		}
+		passed := eval[int](t, p, `Jupyter.notebook.get_cells().filter(c => (c.metadata.tags || []).includes('check') &&
+			c.output_area.element[0].innerText.includes('PASS') && !c.output_area.element[0].innerText.includes('FAIL')).length`)
+		if checks == 0 || passed != checks {
+			t.Errorf("after Run All, %d of the %d exercise checks print PASS and no FAIL", passed, checks)
 		}
 		screenshot(t, p, "littlegrad-part1-engine-run")
 		if errs := p.consoleErrors(); len(errs) > 0 {
@@ -375,6 +389,10 @@ func TestBrowserExportedHTML(t *testing.T) {
 			} else if strings.Contains(name, "part3") {
 				t.Errorf("part 3 has no step-by-step backward widget")
 			}
+			if paths := machinePath.FindAllString(string(data), -1); len(paths) > 0 {
+				t.Errorf("the export names paths of the machine that made it: %q", paths)
+			}
+			checkSolutionsFold(t, p, path, name)
 			screenshot(t, p, name+"-export")
 			if errs := p.consoleErrors(); len(errs) > 0 {
 				t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
@@ -424,4 +442,43 @@ func checkWidget(t *testing.T, p *page) {
 	if shown != 1 {
 		t.Errorf("the widget shows %d frames at once, want 1", shown)
 	}
+}
+
+// machinePath matches an absolute path into the folders where a machine
+// keeps users, programs and scratch files (notebooks/tidy keeps them out
+// of the notebooks; it has the same pattern, and tests it).
+var machinePath = regexp.MustCompile(`(?:^|[\s"'=(:\[/])/(?:root|home|Users|tmp|var|usr|opt|srv|mnt|private|nix|work|builds|runner)/[^\s"'<>)\]\\]*`)
+
+// checkSolutionsFold checks that each cell tagged "solution" of the
+// notebook at path shows in the export as a closed <details>, its code out
+// of sight, and that a click on its summary shows the code.
+func checkSolutionsFold(t *testing.T, p *page, path, name string) {
+	t.Helper()
+	want := 0
+	for _, c := range readNotebook(t, path).Cells {
+		if c.tagged("solution") {
+			want++
+		}
+	}
+	const folded = `Array.from(document.querySelectorAll('details.lg-solution')).map(d => !d.open && !d.querySelector('.jp-InputArea').checkVisibility())`
+	state := eval[[]bool](t, p, folded)
+	if len(state) != want {
+		t.Fatalf("the export has %d folded answers, want %d, one per cell tagged solution", len(state), want)
+	}
+	for i, ok := range state {
+		if !ok {
+			t.Errorf("answer %d is open, or its code shows, before any click", i)
+		}
+	}
+	if want == 0 {
+		return
+	}
+	// A click on the summary, as the page receives it from the mouse.
+	eval[bool](t, p, `(s => (s.scrollIntoView(), s.dispatchEvent(new MouseEvent('click', {bubbles: true})), true))(document.querySelector('details.lg-solution > summary'))`)
+	shown := eval[float64](t, p, `(a => a.checkVisibility() ? a.getBoundingClientRect().height : 0)(document.querySelector('details.lg-solution .jp-InputArea'))`)
+	if shown < 20 {
+		t.Errorf("after a click on its summary, the first answer's code is %v pixels high", shown)
+	}
+	screenshot(t, p, name+"-export-answer-open")
+	eval[bool](t, p, `(document.querySelector('details.lg-solution').open = false, true)`)
 }

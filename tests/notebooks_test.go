@@ -33,7 +33,10 @@ type cell struct {
 }
 
 type cellMetadata struct {
-	Tags []string `json:"tags"`
+	Tags    []string `json:"tags"`
+	Jupyter struct {
+		SourceHidden bool `json:"source_hidden"`
+	} `json:"jupyter"`
 }
 
 type storedOutput struct {
@@ -103,11 +106,14 @@ func notebookPaths(t *testing.T) []string {
 	return paths
 }
 
-// figures are texts each notebook must print: the tutorial's numbers.
+// figures are texts each notebook must print: the tutorial's numbers. Part
+// 1 prints them from the learner's own engine; engineFigures checks that it
+// prints them from littlegrad's too.
 var figures = map[string][]string{
 	"littlegrad-part1-engine.ipynb": {
 		"Value(data=-8", // L
 		"dL/da = 6", "dL/db = -4", "dL/dc = -2", "dL/de = -2", "dL/dd = -2", "dL/df = 4",
+		"with  =: db/da = 1", "with +=: db/da = 2",
 		"o = 0.7071",
 		"n.grad = 0.5000", "x1.grad = -1.5000", "w1.grad = 1.0000",
 		"x2.grad = 0.5000", "w2.grad = 0.0000", "b.grad = 0.5000",
@@ -116,8 +122,53 @@ var figures = map[string][]string{
 	"littlegrad-part3-beyond.ipynb":   {"GradCheck: all gradients agree"},
 }
 
-// draws reports whether a cell's code puts a drawing in its output.
-var draws = regexp.MustCompile(`\.Show(Backward)?\(`)
+// draws reports whether a cell's code puts a drawing in its output: Show,
+// ShowDOT, ShowBackward, a plot's Show.
+var draws = regexp.MustCompile(`\.Show[A-Z]*[a-z]*\(`)
+
+// engineRow is a line of part 1's table of figures from both engines:
+// name, ours, autograd's, and whether they are equal.
+var engineRow = regexp.MustCompile(`(?m)^(\S+) +(-?[0-9]+\.[0-9]{4}) +(-?[0-9]+\.[0-9]{4}) +(.+)$`)
+
+// engineFigures are the rows part 1's table must show, in order: every
+// figure of the tutorial and micrograd's README (/work/shared/seed/README.md).
+var engineFigures = [][2]string{
+	{"L", "-8.0000"}, {"a.grad", "6.0000"}, {"b.grad", "-4.0000"}, {"c.grad", "-2.0000"},
+	{"e.grad", "-2.0000"}, {"d.grad", "-2.0000"}, {"f.grad", "4.0000"},
+	{"o", "0.7071"}, {"n.grad", "0.5000"}, {"x1.grad", "-1.5000"}, {"w1.grad", "1.0000"},
+	{"x2.grad", "0.5000"}, {"w2.grad", "0.0000"}, {"b.grad", "0.5000"},
+	{"g", "24.7041"}, {"a.grad", "138.8338"}, {"b.grad", "645.5773"},
+}
+
+// checkEngines returns what is wrong with the table in text in which part 1
+// prints every figure from its home-made engine and from autograd.
+func checkEngines(text string) []string {
+	var problems []string
+	rows := engineRow.FindAllStringSubmatch(text, -1)
+	for i, want := range engineFigures {
+		if i >= len(rows) {
+			problems = append(problems, fmt.Sprintf("the table of both engines has no row for %s (%s)", want[0], want[1]))
+			continue
+		}
+		r := rows[i]
+		if r[1] != want[0] || r[2] != want[1] || r[3] != want[1] || r[4] != "equal" {
+			problems = append(problems, fmt.Sprintf("row %d of the table of both engines is %q, want %s %s %s equal", i, r[0], want[0], want[1], want[1]))
+		}
+	}
+	if len(rows) > len(engineFigures) {
+		problems = append(problems, fmt.Sprintf("the table of both engines has %d rows, want %d", len(rows), len(engineFigures)))
+	}
+	return problems
+}
+
+// checkPassed returns a problem if text, what an exercise's check cell
+// printed, does not say PASS, or says FAIL.
+func checkPassed(text string) string {
+	if !strings.Contains(text, "PASS") || strings.Contains(text, "FAIL") {
+		return fmt.Sprintf("the exercise check prints %q, want PASS and no FAIL", text)
+	}
+	return ""
+}
 
 // svgImage matches the form drawings take: an SVG in an <img>, the one form
 // untrusted notebooks show.
@@ -205,10 +256,20 @@ func TestNotebooksThroughZMQ(t *testing.T) {
 						t.Errorf("cell %d draws, but: %v", i, err)
 					}
 				}
+				if c.tagged("check") {
+					if problem := checkPassed(r.Text()); problem != "" {
+						t.Errorf("cell %d: %s", i, problem)
+					}
+				}
 			}
 			for _, want := range figures[name] {
 				if !strings.Contains(all.String(), want) {
 					t.Errorf("no cell printed %q", want)
+				}
+			}
+			if strings.Contains(name, "part1") {
+				for _, problem := range checkEngines(all.String()) {
+					t.Error(problem)
 				}
 			}
 		})
@@ -265,6 +326,11 @@ func TestNotebooksThroughNbconvert(t *testing.T) {
 				if got, want := fresh.Cells[i].text(), c.text(); got != want {
 					t.Errorf("cell %d: committed output is stale; run ./tutorial.sh --update\ncommitted:\n%s\nnow:\n%s", i, want, got)
 				}
+				if c.tagged("check") {
+					if problem := checkPassed(c.text()); problem != "" {
+						t.Errorf("cell %d: committed output: %s", i, problem)
+					}
+				}
 				if draws.MatchString(string(c.Source)) {
 					var html []string
 					for _, o := range c.Outputs {
@@ -288,5 +354,46 @@ func TestNbconvertFailsOnPanic(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "CellExecutionError") || !strings.Contains(msg, "fmt.Println(s[3])") {
 		t.Errorf("nbconvert failed, but not because of the panic: %v", err)
+	}
+}
+
+// exercise is where an exercise is.
+type exercise struct {
+	notebook string
+	cell     int // the exercise cell's index
+}
+
+// TestExercises checks the layout of the exercises in parts 1 and 2: at
+// least three, each a cell tagged "exercise" for the learner's answer,
+// followed by a cell tagged "solution" (an answer, folded away in the HTML
+// export and in JupyterLab) and a cell tagged "check" that prints PASS or FAIL.
+func TestExercises(t *testing.T) {
+	var all []exercise
+	for _, path := range notebookPaths(t) {
+		name := filepath.Base(path)
+		nb := readNotebook(t, path)
+		for i, c := range nb.Cells {
+			if !c.tagged("exercise") {
+				continue
+			}
+			all = append(all, exercise{name, i})
+			if i+2 >= len(nb.Cells) || !nb.Cells[i+1].tagged("solution") || !nb.Cells[i+2].tagged("check") {
+				t.Errorf("%s: the exercise in cell %d is not followed by a cell tagged solution and a cell tagged check", name, i)
+				continue
+			}
+			if !nb.Cells[i+1].Metadata.Jupyter.SourceHidden {
+				t.Errorf("%s: the solution in cell %d is not folded (metadata jupyter.source_hidden)", name, i+1)
+			}
+		}
+		for i, c := range nb.Cells {
+			if (c.tagged("solution") || c.tagged("check")) && !slices.ContainsFunc(all, func(e exercise) bool {
+				return e.notebook == name && (i == e.cell+1 || i == e.cell+2)
+			}) {
+				t.Errorf("%s: cell %d is tagged solution or check, but follows no exercise", name, i)
+			}
+		}
+	}
+	if len(all) < 3 {
+		t.Errorf("%d exercises in the notebooks, want at least 3: %v", len(all), all)
 	}
 }
