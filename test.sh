@@ -2,8 +2,9 @@
 # Runs every test of littlegrad: formatting, tidy go.mod files, go vet, and the
 # Go tests with the race detector, in both modules. The Go tests include the
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter kernel into a scratch folder and run the notebooks through
-# Jupyter clients and Chromium. Installs what they need (Jupyter, Chromium,
-# Node.js and npm) from Debian's packages first if it is missing.
+# Jupyter clients and Chromium, and build and run the Docker image with podman.
+# Installs what they need (Jupyter, Chromium, Node.js and npm, podman) from
+# Debian's packages first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -37,5 +38,10 @@ done
 
 echo "== go test -race"
 for m in "${modules[@]}"; do
-	(cd "$m" && go test -race -count=1 -timeout=20m ./...)
+	(cd "$m" && go test -race -count=1 -timeout=20m -skip '^TestDockerImage$' ./...)
 done
+
+# The Docker image test on its own, verbose: it builds the image with podman
+# for minutes, and where podman cannot run, it says why it skips.
+echo "== the Docker image (podman)"
+(cd tests && go test -race -count=1 -timeout=40m -run '^TestDockerImage$' -v .)
