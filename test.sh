@@ -4,9 +4,9 @@
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter
 # kernel into a scratch folder and run the notebooks through Jupyter clients
 # (a Go client over ZeroMQ, nbconvert, jupyter console, Jupyter's kernel test
-# suite), JupyterLab's notebook view and Chromium. Installs what is missing
-# (Jupyter, Chromium, Node.js and npm, ...) from Debian's packages first
-# (scripts/deps.sh).
+# suite), JupyterLab's notebook view and Chromium, and build and run the Docker
+# image with podman. Installs what is missing (Jupyter, Chromium, Node.js and
+# npm, podman, ...) from Debian's packages first (scripts/deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -40,5 +40,10 @@ done
 
 echo "== go test -race"
 for m in "${modules[@]}"; do
-	(cd "$m" && go test -race -count=1 -timeout=20m ./...)
+	(cd "$m" && go test -race -count=1 -timeout=20m -skip '^TestDockerImage$' ./...)
 done
+
+# The Docker image test on its own, verbose: it builds the image with podman
+# for minutes, and where podman cannot run, it says why it skips.
+echo "== the Docker image (podman)"
+(cd tests && go test -race -count=1 -timeout=40m -run '^TestDockerImage$' -v .)

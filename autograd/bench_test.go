@@ -150,6 +150,7 @@ func BenchmarkChain(b *testing.B) {
 	for range b.N {
 		run()
 	}
+	b.ReportMetric(float64(nodes), "nodes/op")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(nodes), "ns/node")
 }
 

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # The image's one step as root: Jupyter from Debian's packages (the same
-# scripts/deps.sh that ./tutorial.sh and ./test.sh use), the user "learner"
-# (uid 1000) who runs Jupyter, and, only with JUPYTERLAB=true, JupyterLab
-# from PyPI.
+# scripts/deps.sh that ./tutorial.sh and ./test.sh use) and the user
+# "learner" (uid 1000) who runs it; with JUPYTERLAB=true, also JupyterLab
+# from PyPI (untested: our CI cannot reach PyPI).
+#
+# Only Debian's required packages, not the recommended ones (pandoc, boost,
+# scipy, sympy, ... would double the image, and the notebooks need none of
+# them), and no apt lists or downloaded .debs are left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+norecommends=/etc/apt/apt.conf.d/90littlegrad-no-recommends
+echo 'APT::Install-Recommends "false";' >"$norecommends"
 scripts/deps.sh tutorial
 
 if ! id learner >/dev/null 2>&1; then
-	useradd --uid 1000 --home-dir /home/learner --no-create-home --shell /bin/bash learner
+	useradd --uid 1000 --create-home --home-dir /home/learner --shell /bin/bash learner
 fi
-chown learner:learner /home/learner
 
 if [ "${JUPYTERLAB:-false}" = true ]; then
 	apt-get install -y -qq python3-pip >/dev/null
 	pip3 install --no-cache-dir --break-system-packages jupyterlab
 fi
+rm -f "$norecommends"
+apt-get clean
 rm -rf /var/lib/apt/lists/*

@@ -12,9 +12,6 @@ port=${PORT:-8888}
 token=${JUPYTER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 app=notebook
 [ "${LAB:-0}" = 1 ] && app=lab
-extra=()
-# The image runs as "learner"; CI runs this script as root on its host.
-[ "$(id -u)" -eq 0 ] && extra+=(--allow-root)
 
 cat <<EOT
 littlegrad: Jupyter ($app) on port $port, serving $PWD/notebooks
@@ -23,4 +20,4 @@ Open this in your browser (the token is the password):
 EOT
 exec jupyter "$app" --no-browser --ip="$ip" --port="$port" \
 	--NotebookApp.token="$token" --ServerApp.token="$token" \
-	--notebook-dir="$PWD/notebooks" "${extra[@]}"
+	--notebook-dir="$PWD/notebooks"

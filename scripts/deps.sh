@@ -2,8 +2,9 @@
 # Installs what littlegrad's commands need, and only what is missing: Jupyter
 # (unless a Jupyter with nbconvert is already on PATH, whatever installed it:
 # pip, conda, Homebrew or Debian), and for the tests also Chromium and Jupyter's
-# kernel test suite, and Node.js with npm (to build the JupyterLab test page),
-# from Debian's packages (PyPI is not needed). Go 1.26 must
+# kernel test suite, Node.js with npm (to build the JupyterLab test page), and
+# podman with runc and debootstrap (to build and run the Docker image), from
+# Debian's packages (PyPI is not needed). Go 1.26 must
 # already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
 # usage: scripts/deps.sh tutorial|test
@@ -28,6 +29,9 @@ python3-jupyter-kernel-test  test
 jupyter-console              test      jupyter console --version
 nodejs                       test      node --version
 npm                          test      npm --version
+podman                       test      podman --version
+runc                         test      runc --version
+debootstrap                  test      debootstrap --version
 '
 
 usage() {

@@ -70,7 +70,7 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	return code, string(out), apt
 }
 
-const everything = "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console nodejs npm"
+const everything = "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console nodejs npm podman runc debootstrap"
 
 func TestGoVersion(t *testing.T) {
 	tests := []struct {
@@ -119,8 +119,8 @@ func TestPackages(t *testing.T) {
 		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, everything, ""},
 		{"Jupyter from pip", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert"}, "tutorial", 0, "", ""},
 		{"Jupyter from pip, test", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert console"}, "test", 0,
-			"chromium python3-jupyter-kernel-test nodejs npm", ""},
-		{"Node.js from elsewhere", fakeSystem{goVersion: goOK, dpkg: "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console", node: true},
+			"chromium python3-jupyter-kernel-test nodejs npm podman runc debootstrap", ""},
+		{"Node.js from elsewhere", fakeSystem{goVersion: goOK, dpkg: "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console podman runc debootstrap", node: true},
 			"test", 0, "", ""},
 		{"Jupyter without Notebook", fakeSystem{goVersion: goOK, jupyter: "nbconvert"}, "tutorial", 0,
 			"jupyter-notebook", ""},

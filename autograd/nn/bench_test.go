@@ -59,9 +59,19 @@ func (d *demo) train(steps int) { nn.Train(d.model, d.opt, steps, d.step) }
 func BenchmarkTrainMoons(b *testing.B) {
 	d := newDemo(nn.DefaultSeed)
 	d.train(1) // the tape's slices grow once
+	nodes := stepNodes(d.model.Tape(), d.step)
 	b.ReportAllocs()
 	b.ResetTimer()
 	d.train(b.N)
+	b.ReportMetric(float64(nodes), "nodes/op")
+}
+
+// stepNodes returns the number of nodes that loss records on tape.
+func stepNodes(tape *autograd.Tape, loss func(int) autograd.Value) int {
+	mark := tape.Len()
+	defer tape.Truncate(mark)
+	loss(0)
+	return tape.Len() - mark
 }
 
 // BenchmarkMoonsForward is the forward half of BenchmarkTrainMoons: the
@@ -105,6 +115,8 @@ func BenchmarkHistory(b *testing.B) {
 			d := setup()
 			tape := d.model.Tape()
 			mark := tape.Len()
+			b.ReportAllocs()
+			b.ResetTimer()
 			var elapsed time.Duration
 			for k := range b.N {
 				tape.Truncate(mark)
@@ -127,10 +139,12 @@ func BenchmarkHistory(b *testing.B) {
 func BenchmarkTrainMoonsNatural(b *testing.B) {
 	model, opt, loss := naturalDemo()
 	nn.Train(model, opt, 1, loss) // the tape's slices grow once
+	nodes := stepNodes(model.Tape(), loss)
 	b.ReportAllocs()
 	b.ResetTimer()
 	nn.Train(model, opt, b.N, loss)
 	b.StopTimer()
+	b.ReportMetric(float64(nodes), "nodes/op")
 	autograd.DefaultTape().Truncate(model.Parameters()[0].Index())
 }
 

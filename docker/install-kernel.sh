@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The image's step as the learner: install the "Go (littlegrad)" kernel, as
+# ./tutorial.sh does, then make sure the notebooks build offline, and drop
+# from Go's caches what they do not use, keeping them warm.
+#
+# go run ./kernel install builds GoNB and goimports, which fills the module
+# cache and the build cache with their dependencies (x/tools, zap, the LSP
+# packages, ...), and warms the build cache for the notebooks' packages.
+# Kept: every module that littlegrad's packages (and so the notebooks and
+# cmd/littlegrad) build from, and the build cache entries that building them
+# uses. Dropped: the other modules' sources, every module's zip (builds use
+# the extracted tree; the .mod, .info and .ziphash files stay, so the go
+# command still resolves and verifies the module graph offline), and the
+# rest of the build cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+go run ./kernel install
+
+# GoNB builds each cell as a module of its own, in a workspace (go.work)
+# with the checkout: do the same here. Loading the workspace's module graph
+# needs go.mod files that a build in the checkout does not (go-zeromq's, for
+# one); this downloads them while the network is there.
+cell=$(mktemp -d)
+trap 'rm -rf "$cell"' EXIT
+(cd "$cell" && go mod init cell 2>/dev/null && go work init . "$OLDPWD")
+packages=(github.com/littlegrad/littlegrad/autograd/... github.com/littlegrad/littlegrad/display/...
+	github.com/littlegrad/littlegrad/cmd/...)
+incell() { (cd "$cell" && "$@"); }
+gocache=$(go env GOCACHE)
+modcache=$(go env GOMODCACHE)
+
+# The build cache: mark every entry unused, then let a build of
+# cmd/littlegrad, which imports all the notebooks' packages, mark what it
+# reads (go refreshes an entry's mtime when it is more than an hour old),
+# then delete the rest.
+find "$gocache" -mindepth 2 -type f -exec touch -m -d '2 days ago' {} +
+incell go build -o /dev/null github.com/littlegrad/littlegrad/cmd/littlegrad
+find "$gocache" -mindepth 2 -type f ! -newermt '1 day ago' -delete
+
+# The module cache: keep the modules the packages build from (their paths
+# escaped as the cache spells them, a capital X as !x).
+keep=" $(incell go list -deps -f '{{with .Module}}{{if .Version}}{{.Path}}@{{.Version}}{{end}}{{end}}' "${packages[@]}" |
+	sort -u | sed 's/[A-Z]/!\L&/g' | tr '\n' ' ') "
+find "$modcache/cache/download" -name '*.zip' -delete
+for mod in $(cd "$modcache" && find . -path ./cache -prune -o -type d -name '*@*' -print -prune); do
+	mod=${mod#./}
+	if [[ $keep != *" $mod "* ]]; then
+		chmod -R u+w "$modcache/$mod"
+		rm -rf "${modcache:?}/$mod"
+	fi
+done
+find "$modcache" -mindepth 1 -type d -empty -delete
