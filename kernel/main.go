@@ -18,8 +18,9 @@
 // when Jupyter starts from a bare environment, and points GoNB's -go_work
 // flag at this checkout so that notebooks import
 // github.com/littlegrad/littlegrad/... directly. It then warms what the
-// first cell would pay for, with `littlegrad warm`: the Go build cache for
-// littlegrad's packages and gonbui, and go-graphviz's compile cache.
+// first cell would pay for: go-graphviz's compile cache, for the renderer,
+// with `littlegrad warm`, and the Go build cache for littlegrad's packages
+// and gonbui, with a build of cmd/littlegrad as cells build.
 //
 // The kernel is GoNB behind a small proxy (package internal/proxy): the
 // proxy answers is_complete_request from Go's scanner and parser (package
@@ -29,8 +30,8 @@
 // offline for every package of the checkout's module graph, and skips it when
 // nothing changed. Cells build with -ldflags=-s and the tag littlegrad_kernel
 // (GOFLAGS), under which display draws with the renderer that the proxy runs
-// beside GoNB instead of linking graphviz: drawing cells build in about half
-// the time.
+// beside GoNB instead of linking graphviz: a drawing cell's program is 3.9 MB
+// instead of 9.6 MB, and builds with a third less CPU time.
 //
 // The kernelspec goes where the Jupyter on PATH looks for the user's
 // kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -219,6 +220,16 @@ for _, d := range bi.Deps {
 	if deps := r.Text(); strings.Contains(deps, "github.com/goccy/go-graphviz") || strings.Contains(deps, "wazero") ||
 		!strings.Contains(deps, "github.com/janpfeifer/gonb") {
 		t.Errorf("the drawing cell's program links:\n%s", deps)
+	}
+}
+
+// A panic's stack trace names the cell's line, though cells link without a
+// symbol table (-ldflags=-s): the runtime's own tables give the lines.
+func TestPanicLines(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	r := execute(t, k, "%%\nvar s []int\nfmt.Println(\"before\")\nfmt.Println(s[3])")
+	if r.Status != "error" || !regexp.MustCompile(`\[\[ Cell \[\d+\] Line 4 \]\]`).MatchString(r.Text()) {
+		t.Errorf("status %s, output %q: want the panic at cell line 4", r.Status, r.Text())
 	}
 }
 
