@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of littlegrad: formatting, tidy go.mod files, go vet, and the
 # Go tests with the race detector, in both modules. The Go tests include the
-# end-to-end ones in tests/ (a module of its own), which install the Jupyter kernel into a scratch folder and run the notebooks through
-# Jupyter clients and Chromium, and build and run the Docker image with podman.
-# Installs what they need (Jupyter, Chromium, Node.js and npm, podman) from
-# Debian's packages first if it is missing.
+# end-to-end ones in tests/ (a module of its own), which install the Jupyter
+# kernel into a scratch folder and run the notebooks through Jupyter clients
+# (a Go client over ZeroMQ, nbconvert, jupyter console, Jupyter's kernel test
+# suite), JupyterLab's notebook view and Chromium, and build and run the Docker
+# image with podman. Installs what is missing (Jupyter, Chromium, Node.js and
+# npm, podman, ...) from Debian's packages first (scripts/deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: install the "Go (littlegrad)" Jupyter kernel, run every
 # tutorial notebook headless, and export the results to self-contained HTML
-# in out/html. Installs Jupyter from Debian's packages first if it is missing.
+# in out/html. Uses the jupyter on PATH; installs Jupyter from Debian's
+# packages first only if there is none (scripts/deps.sh).
 #
 #   ./tutorial.sh            run the notebooks into out/ (the checkout is untouched)
 #   ./tutorial.sh --update   also write the outputs back into notebooks/*.ipynb,

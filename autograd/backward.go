@@ -33,7 +33,7 @@ func (v Value) Backward() {
 		t.grads = t.grads.join(i, i+1)
 		return
 	}
-	if t.dirty.lo < t.dirty.hi && t.dirty.lo <= i {
+	if t.opGrads.lo < t.opGrads.hi && t.opGrads.lo <= i {
 		t.resetGraph(i)
 	}
 	root.grad = 1
@@ -46,7 +46,7 @@ func (v Value) Backward() {
 	for lowOp < i && t.nodes[lowOp].op == opLeaf {
 		lowOp++
 	}
-	t.dirty = t.dirty.join(lowOp, i+1)
+	t.opGrads = t.opGrads.join(lowOp, i+1)
 }
 
 // resetGraph sets to zero the gradients that earlier calls left in the
@@ -63,7 +63,7 @@ func (t *Tape) resetGraph(root int) {
 		if !n.reached || n.op == opLeaf {
 			continue
 		}
-		if t.dirty.lo <= i && i < t.dirty.hi {
+		if t.opGrads.lo <= i && i < t.opGrads.hi {
 			n.grad = 0
 		}
 		for pos := range t.operands(n) {
@@ -89,16 +89,21 @@ func (v Value) ChainRule() {
 		t.nodes[pos].reached = false // outside Backward, no node is reached
 	}
 	t.grads = t.grads.join(lo, int(v.i)+1)
-	t.dirty = t.dirty.join(lo, int(v.i)+1)
+	t.opGrads = t.opGrads.join(lo, int(v.i)+1)
 }
 
 // sweep applies the chain rule at every reached node from nodes[root] down,
 // by calling the backward rule that ops.go and nary.go state next to each
 // op, and clears each node's mark as it goes. It stops below the lowest
 // position the rules reached, and returns that position: its cost follows
-// the graph, not the tape. The switch sits inside the loop, rather than in
-// a function called per node, because the call cost a third of Backward's
-// time; it inlines the short rules, and sends the others to backwardRule.
+// the graph, not the tape.
+//
+// backwardRule dispatches every op; sweep dispatches the short rules itself,
+// so that the compiler inlines them into its loop (a call per node cost a
+// third of Backward's time), and sends the others to backwardRule. A rule
+// listed here must stay within the compiler's inlining budget (go build
+// -gcflags=-m ./autograd lists the inlined ones): a call in any case but the
+// last makes the loop save its registers at every node.
 func sweep(nodes []node, args []int32, root int) (low int) {
 	low = root
 	for i := root; i >= low; i-- {
@@ -132,8 +137,7 @@ func sweep(nodes []node, args []int32, root int) (low int) {
 		case opSigmoid:
 			lowest = sigmoidBackward(nodes, n)
 		default:
-			// The other rules, out of line through this one call site, so
-			// that the loop saves its registers on this path alone.
+			// The other rules, out of line through one call site.
 			rule := backwardRule
 			if n.op == opAffineRow { // a layer's neurons: skip a dispatch
 				rule = affineRowBackward
@@ -145,11 +149,9 @@ func sweep(nodes []node, args []int32, root int) (low int) {
 	return low
 }
 
-// backwardRule applies the backward rule of n's op, as ChainRule does for
-// one node, and returns the lowest position of n's operands. sweep inlines
-// the short rules itself and calls it for the others (the n-ary ops' loops,
-// and Pow's math.Pow): a call in any of sweep's own cases made its loop
-// save its variables to the stack at every node.
+// backwardRule applies the backward rule of n's op and returns the lowest
+// position of n's operands: ChainRule's step, and sweep's for the ops it
+// does not inline (Pow's math.Pow, the n-ary ops' loops).
 //
 //go:noinline
 func backwardRule(nodes []node, args []int32, n *node) int32 {

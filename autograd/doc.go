@@ -18,8 +18,9 @@
 //	loss := f(w); loss.Backward()         // build, Backward, read w.Grad()
 //	autograd.DefaultTape().Truncate(mark) // drop the rest: memory stays flat
 //
-// When the default tape passes 50 million nodes (1.6 GB), Backward says so
-// on stderr, once per process.
+// When the default tape grows by 50 million nodes (1.6 GB) over Backward
+// calls with no Truncate between them, Backward says so on stderr, once per
+// process.
 //
 // # The tape
 //

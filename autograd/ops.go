@@ -11,9 +11,9 @@ import "math"
 // reads the node's gradient g and its operands, adds g times the local
 // derivative to each operand's gradient, as micrograd's _backward does, and
 // returns the lowest position among the operands, which tells Backward how
-// far down the tape the graph reaches.
-// Backward's sweep (backward.go) only dispatches to them; the compiler
-// inlines the short ones there, so keeping them here costs nothing.
+// far down the tape the graph reaches. Backward's sweep (backward.go) only
+// dispatches to them; the compiler inlines the short ones there, so keeping
+// them here costs nothing.
 type op uint8
 
 const (
@@ -84,7 +84,7 @@ var opTable = [numOps]struct {
 // fast path, so that the compiler knows the checks hold on it.
 func (t *Tape) live(v, w Value) bool {
 	return t != nil && v.t == t && w.t == t &&
-		uint(v.i) < uint(len(t.nodes)) && uint(w.i) < uint(len(t.nodes)) &&
+		0 <= v.i && int(v.i) < len(t.nodes) && 0 <= w.i && int(w.i) < len(t.nodes) &&
 		t.nodes[v.i].gen == v.gen && t.nodes[w.i].gen == w.gen
 }
 

@@ -29,16 +29,17 @@ const nodeSize = unsafe.Sizeof(node{})
 // A Tape is not safe for concurrent use. Separate tapes may be used by
 // separate goroutines.
 type Tape struct {
-	nodes  []node
-	args   []int32   // operands of n-ary nodes
-	nary   []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels []label   // sorted by pos
-	epoch  uint32    // bumped by every Truncate that drops nodes
-	sums   []float64 // scratch space for AppendAffines
+	nodes    []node
+	args     []int32   // operands of n-ary nodes
+	nary     []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels   []label   // sorted by pos
+	epoch    uint32    // bumped by every Truncate that drops nodes
+	baseline int       // for warnIfBig: the length at the first Backward since the last Truncate, +1; 0 for none yet
+	sums     []float64 // scratch space for AppendAffines
 	// Outside these spans every node has the zero gradient push gave it, so
 	// that Backward and ZeroGrad touch only the nodes graphs span.
-	grads span // nodes whose gradient may not be zero
-	dirty span // non-leaf nodes whose gradient may not be zero
+	grads   span // nodes whose gradient may not be zero
+	opGrads span // the same, for non-leaf nodes alone
 }
 
 // A span is the positions [lo, hi) of a tape; it is empty when lo >= hi.
@@ -59,7 +60,7 @@ func (s span) below(n int) span { return span{s.lo, min(s.hi, n)} }
 func (t *Tape) gradSet(n *node, i int) {
 	t.grads = t.grads.join(i, i+1)
 	if n.op != opLeaf {
-		t.dirty = t.dirty.join(i, i+1)
+		t.opGrads = t.opGrads.join(i, i+1)
 	}
 }
 
@@ -99,12 +100,13 @@ func (t *Tape) Truncate(n int) {
 	if n < 0 || n > len(t.nodes) {
 		panic("autograd: Truncate(" + strconv.Itoa(n) + ") out of range: the tape has " + strconv.Itoa(len(t.nodes)) + " nodes; pass a mark taken with Len")
 	}
+	t.baseline = 0
 	if n == len(t.nodes) {
 		return
 	}
 	t.nodes = t.nodes[:n]
 	t.epoch++
-	t.grads, t.dirty = t.grads.below(n), t.dirty.below(n)
+	t.grads, t.opGrads = t.grads.below(n), t.opGrads.below(n)
 	// Keep the n-ary nodes below n and the operands they use.
 	k := sort.Search(len(t.nary), func(i int) bool { return int(t.nary[i]) >= n })
 	t.nary = t.nary[:k]
@@ -132,7 +134,7 @@ func (t *Tape) ZeroGrad() {
 	for i := g.lo; i < g.hi; i++ {
 		t.nodes[i].grad = 0
 	}
-	t.grads, t.dirty = span{}, span{}
+	t.grads, t.opGrads = span{}, span{}
 }
 
 // push records a node and returns a Value for it. It writes the fields in
@@ -156,14 +158,22 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 }
 
 // warnIfBig says once per process, on stderr, that the default tape has
-// grown past bigDefaultTape nodes. Backward calls it: the trap it catches is
-// a loop that builds a graph and calls Backward at every step, never
-// dropping the old graphs.
+// grown by bigDefaultTape nodes or more since the first Backward after the
+// last Truncate. Backward calls it: the trap it catches is a loop that
+// builds a graph and calls Backward at every step, never dropping the old
+// graphs. A tape that holds many nodes, such as a large data set, but drops
+// each step's graph does not warn.
 func (t *Tape) warnIfBig() {
-	if t == defaultTape && len(t.nodes) >= bigDefaultTape && !warnedBig {
+	if t != defaultTape || warnedBig {
+		return
+	}
+	n := len(t.nodes)
+	if t.baseline == 0 {
+		t.baseline = n + 1
+	}
+	if grown := n + 1 - t.baseline; grown >= bigDefaultTape {
 		warnedBig = true
-		n := len(t.nodes)
-		fmt.Fprintf(warnings, bigDefaultTapeWarning, n, float64(n)*float64(nodeSize)/1e9)
+		fmt.Fprintf(warnings, bigDefaultTapeWarning, grown, n, float64(n)*float64(nodeSize)/1e9)
 	}
 }
 
@@ -176,7 +186,7 @@ var (
 	warnings       io.Writer = os.Stderr
 )
 
-const bigDefaultTapeWarning = `autograd: the default tape now holds %d nodes (%.1f GB), and grows: every New and every op records a node, which stays until Truncate drops it.
+const bigDefaultTapeWarning = `autograd: the default tape has grown by %d nodes over Backward calls with no Truncate between them, to %d (%.1f GB): every New and every op records a node, which stays until Truncate drops it.
 If a loop builds a new graph at every step, drop each step's nodes when it is done with them:
 	mark := autograd.DefaultTape().Len() // before the loop
 	autograd.DefaultTape().Truncate(mark) // at the end of each step

@@ -30,7 +30,7 @@ func (v Value) node() *node {
 	if t == nil {
 		panic(msgZero)
 	}
-	if uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
+	if v.i < 0 || int(v.i) >= len(t.nodes) || t.nodes[v.i].gen != v.gen {
 		panic(msgStale)
 	}
 	return &t.nodes[v.i]

@@ -13,7 +13,10 @@
 # as torch.nn modules with torch.optim.SGD. The two run in turn, `rounds`
 # times (default 5), so that both see the same machine; the script prints
 # the median time per step of each, and the medians of the rounds' ratios.
-# The machine's load changes the times; compare the ratios.
+# Times are CPU time of the working thread, as both sides read it (Go's
+# benchmarks from autograd/internal/cpuclock, Python's time.thread_time_ns):
+# on a machine shared with other jobs the wall clock mostly measures the
+# wait for a CPU.
 #
 # Without PyTorch (Debian: apt-get install python3-torch) it prints the Go
 # times, says that PyTorch is missing, and exits 0. PYTHON names another
@@ -35,7 +38,11 @@ go test -c -o "$tmp/nn.test" ./autograd/nn
 for _ in $(seq "$rounds"); do
 	# One line per round: tuned ns, tuned allocs, natural ns, natural allocs.
 	(cd autograd/nn && "$tmp/nn.test" -test.run '^$' -test.bench '^BenchmarkTrainMoons(Natural)?$' -test.benchmem) |
-		awk '/^BenchmarkTrainMoons-/ { t = $3 " " $7 } /^BenchmarkTrainMoonsNatural-/ { n = $3 " " $7 } END { print t, n }' >>"$tmp/go"
+		awk '/^BenchmarkTrainMoons/ {
+			for (i = 3; i < NF; i += 2) u[$(i + 1)] = $i
+			s = u["cpu-ns/op"] " " u["allocs/op"]
+			if ($1 ~ /Natural/) n = s; else t = s
+		} END { print t, n }' >>"$tmp/go"
 	if [ "$torch" = yes ]; then
 		"$python" bench/moons_torch.py autograd/nn/testdata/moons_demo.json >>"$tmp/torch"
 	else

@@ -11,9 +11,11 @@ ways, both on the whole batch at once:
   tensors: the net as tensor operations (addmm, relu), the update by hand;
   modules: torch.nn.Sequential of Linear and ReLU, and torch.optim.SGD.
 
-After 100 warm-up steps it times `repeats` runs of `steps` steps each and
-prints one line, "torch <version> threads <n> tensors <ns> modules <ns>", the
-median nanoseconds per step of each; or "no torch" if torch is missing.
+After 100 warm-up steps it times `repeats` runs of `steps` steps each, in
+CPU time of the calling thread (time.thread_time_ns; torch runs on it alone
+with one thread), as the Go benchmarks read theirs, and prints one line,
+"torch <version> threads <n> tensors <ns> modules <ns>", the median
+nanoseconds per step of each; or "no torch" if torch is missing.
 bench/moons.sh runs it next to the Go benchmark. Usage, from the repository:
     /usr/bin/python3 bench/moons_torch.py autograd/nn/testdata/moons_demo.json [repeats [steps]]
 """
@@ -98,10 +100,10 @@ def time_per_step(step, repeats, steps):
         step(k)
     times = []
     for _ in range(repeats):
-        start = time.perf_counter_ns()
+        start = time.thread_time_ns()
         for k in range(steps):
             step(k)
-        times.append((time.perf_counter_ns() - start) / steps)
+        times.append((time.thread_time_ns() - start) / steps)
     return statistics.median(times)
 
 

@@ -74,12 +74,12 @@ func (g graph) dot(st style) string {
 	}
 	for k, v := range g.nodes {
 		id := "n" + strconv.Itoa(k)
-		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | grad %.4f", id, recordField(v.Label()), v.Data(), v.Grad())
+		grad := fmt.Sprintf("grad %.4f", v.Grad())
 		c, checked := st.checks[v]
 		if checked {
-			c.fields(&b)
+			grad = c.fields(grad)
 		}
-		b.WriteString(` }"`)
+		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | %s }\"", id, recordField(v.Label()), v.Data(), grad)
 		switch {
 		case v == st.current:
 			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)

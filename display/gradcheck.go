@@ -55,13 +55,15 @@ type check struct {
 
 const differsColor = "#f4cccc" // the fill of an input whose check fails
 
-// fields writes c's fields of the input's record.
-func (c check) fields(b *strings.Builder) {
+// fields returns the fields of the input's record that replace grad, its
+// gradient's: the gradient above the finite difference, so that the two
+// line up, and the verdict.
+func (c check) fields(grad string) string {
 	verdict := "agrees"
 	if c.differs {
 		verdict = "differs"
 	}
-	fmt.Fprintf(b, " | numeric %.4f | %s", c.numeric, verdict)
+	return fmt.Sprintf("{ %s | numeric %.4f } | %s", grad, c.numeric, verdict)
 }
 
 // style writes the attributes of the input's record.

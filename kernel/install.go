@@ -16,7 +16,7 @@ import (
 const goplsVersion = "v0.23.0"
 
 type installOptions struct {
-	gopls bool // build gopls too
+	gopls bool // build gopls, for completion and inspection
 	warm  bool // warm the build and graphviz caches
 }
 
@@ -35,6 +35,8 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	// versions are pinned there (go install pkg@version needs the module
 	// proxy's version list, which some proxies refuse).
 	for _, tool := range []struct{ name, pkg string }{
+		{proxyName, "./kernel"},
+		{"go", "./kernel/gocmd"},
 		{"gonb", "github.com/janpfeifer/gonb"},
 		{"goimports", "golang.org/x/tools/cmd/goimports"},
 	} {
@@ -45,16 +47,21 @@ func install(loc location, opt installOptions, out io.Writer) error {
 		}
 	}
 	if opt.gopls {
-		if err := step(out, "build gopls "+goplsVersion+" (for autocompletion; about a minute)", func() error {
+		if err := step(out, "build gopls "+goplsVersion+" (completion and help in notebooks; a minute the first time)", func() error {
 			cmd := loc.command(loc.root, "go", "install", "golang.org/x/tools/gopls@"+goplsVersion)
 			cmd.Env = append(cmd.Env, "GOBIN="+loc.binDir)
-			return runQuiet(cmd)
+			if err := runQuiet(cmd); err != nil {
+				return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
+			}
+			return nil
 		}); err != nil {
 			return err
 		}
+	} else {
+		os.Remove(filepath.Join(loc.binDir, "gopls"))
 	}
 	if err := step(out, "write "+filepath.Join(loc.kernelDir, "kernel.json"), func() error {
-		if err := writeFileAtomic(filepath.Join(loc.kernelDir, "logo-svg.svg"), logoSVG, 0o644); err != nil {
+		if err := writeLogos(loc.kernelDir); err != nil {
 			return err
 		}
 		return writeSpec(loc)
@@ -137,7 +144,7 @@ type marker struct {
 
 // installedFiles are the names install creates in the kernelspec folder
 // (gonb.log is GoNB's log, tmp its scratch space).
-var installedFiles = []string{markerName, "kernel.json", "logo-svg.svg", "bin", "tmp", "gonb.log"}
+var installedFiles = append([]string{markerName, "kernel.json", "bin", "tmp", "gonb.log"}, logoFiles...)
 
 // claim makes sure the kernelspec folder is littlegrad's to write, and
 // writes the marker.
@@ -240,10 +247,3 @@ func jupyterMissing(loc location) string {
 // getJupyter says how to get Jupyter.
 const getJupyter = "On Debian or Ubuntu, scripts/deps.sh tutorial installs Jupyter from Debian's packages;\n" +
 	"elsewhere, install Jupyter with Notebook and nbconvert: https://jupyter.org/install"
-
-// logoSVG is shown by Jupyter next to the kernel's name.
-var logoSVG = []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
-<rect width="64" height="64" rx="12" fill="#00add8"/>
-<text x="32" y="42" font-family="monospace" font-size="26" font-weight="bold" text-anchor="middle" fill="#fff">∂go</text>
-</svg>
-`)

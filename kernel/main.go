@@ -3,20 +3,31 @@
 //
 // Run it from the littlegrad checkout:
 //
-//	go run ./kernel install [-user | -prefix DIR] [-gopls] [-no-warm]
-//	go run ./kernel status
+//	go run ./kernel install [-user | -prefix DIR] [-no-gopls] [-no-warm]
+//	go run ./kernel status [-user | -prefix DIR]
 //	go run ./kernel uninstall [-user | -prefix DIR]
 //
-// install builds GoNB and goimports at the versions pinned in go.mod (and
-// gopls only with -gopls: it takes a minute to build and only serves
-// autocompletion), writes a kernelspec named "littlegrad" (display name
-// "Go (littlegrad)") whose kernel.json carries the environment the kernel
-// needs (PATH with go and goimports, GOPATH, GOCACHE, GOMODCACHE, TMPDIR), so
-// it works when Jupyter starts from a bare environment, and points GoNB's
-// -go_work flag at this checkout so that notebooks import
+// install builds, into the kernelspec's bin folder: this command (kernel.json
+// runs its run subcommand), a go command for GoNB (package gocmd), and GoNB
+// and goimports at the versions pinned in go.mod, and gopls v0.23.0 for
+// completion and help unless -no-gopls. It writes a kernelspec named
+// "littlegrad" (display name "Go (littlegrad)", logos made by logo.go) whose
+// kernel.json carries the environment the kernel needs (PATH with those
+// tools and Go's, GOPATH, GOCACHE, GOMODCACHE, GOFLAGS, TMPDIR), so it works
+// when Jupyter starts from a bare environment, and points GoNB's -go_work
+// flag at this checkout so that notebooks import
 // github.com/littlegrad/littlegrad/... directly. It then warms what the
-// first cell would pay for: the Go build cache for littlegrad's packages and
-// gonbui, and go-graphviz's WebAssembly compile cache.
+// first cell would pay for, with `littlegrad warm`: the Go build cache for
+// littlegrad's packages and gonbui, and go-graphviz's compile cache.
+//
+// The kernel is GoNB behind a small proxy (package internal/proxy): the
+// proxy answers is_complete_request from Go's scanner and parser (package
+// internal/cell), which GoNB does not, and names Go's lexer and CodeMirror
+// mode in kernel_info_reply; it passes every other message on unchanged.
+// The go command of package gocmd makes GoNB's per-cell `go get` work
+// offline for every package of the checkout's module graph, and skips it when
+// nothing changed. Cells link with -ldflags=-s (GOFLAGS), which makes drawing
+// cells' builds faster.
 //
 // The kernelspec goes where the Jupyter on PATH looks for the user's
 // kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`
@@ -46,7 +57,7 @@ import (
 const usage = `usage: go run ./kernel <command> [flags]
 
 commands:
-  install    build GoNB and goimports, write the "littlegrad" kernelspec, warm caches
+  install    build the kernel, GoNB, goimports and gopls, write the "littlegrad" kernelspec, warm caches
   status     say what is installed and what is missing
   uninstall  remove what install wrote
 
@@ -54,7 +65,7 @@ flags (install, status, uninstall):
   -user          the user's Jupyter data dir ($JUPYTER_DATA_DIR or jupyter --data-dir; default)
   -prefix DIR    DIR/share/jupyter instead, as jupyter kernelspec install --prefix
 flags (install only):
-  -gopls         also build gopls, for autocompletion in notebooks (slow to build)
+  -no-gopls      skip gopls (completion and help in notebooks; a minute to build the first time)
   -no-warm       skip warming the build and graphviz caches
 `
 
@@ -86,15 +97,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd := args[0]
+	if cmd == "run" {
+		return runKernel(args[1:], stderr)
+	}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	user := fs.Bool("user", true, "install for the current user (default)")
 	prefix := fs.String("prefix", "", "install under `DIR`/share/jupyter")
-	var gopls, noWarm *bool
+	var noGopls, noWarm *bool
 	switch cmd {
 	case "install":
-		gopls = fs.Bool("gopls", false, "also build gopls")
+		noGopls = fs.Bool("no-gopls", false, "skip gopls: no completion or help in notebooks")
 		noWarm = fs.Bool("no-warm", false, "skip warming caches")
 	case "status", "uninstall":
 	case "-h", "-help", "--help", "help":
@@ -122,7 +136,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "install":
-		err = install(loc, installOptions{gopls: *gopls, warm: !*noWarm}, stdout)
+		err = install(loc, installOptions{gopls: !*noGopls, warm: !*noWarm}, stdout)
 	case "uninstall":
 		err = uninstall(loc, stdout)
 	case "status":

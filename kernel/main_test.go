@@ -44,7 +44,7 @@ func TestInstallStatusUninstall(t *testing.T) {
 	t.Setenv("JUPYTER_DATA_DIR", data)
 	for i := 0; i < 2; i++ {
 		var out, errOut bytes.Buffer
-		if code := run([]string{"install", "-no-warm"}, &out, &errOut); code != 0 {
+		if code := run([]string{"install", "-no-warm", "-no-gopls"}, &out, &errOut); code != 0 {
 			t.Fatalf("install #%d exited %d:\n%s%s", i+1, code, out.String(), errOut.String())
 		}
 	}
@@ -64,7 +64,8 @@ func TestInstallStatusUninstall(t *testing.T) {
 	if spec.DisplayName != "Go (littlegrad)" || spec.Language != "go" {
 		t.Errorf("spec names: %q %q", spec.DisplayName, spec.Language)
 	}
-	wantArgv := []string{filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
+	wantArgv := []string{filepath.Join(dir, "bin", "littlegrad-kernel"), "run", "{connection_file}", "--",
+		filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
 		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10"}
 	if !slices.Equal(spec.Argv, wantArgv) {
 		t.Errorf("argv %q, want %q", spec.Argv, wantArgv)
@@ -81,14 +82,23 @@ func TestInstallStatusUninstall(t *testing.T) {
 	if spec.Env["GOTOOLCHAIN"] != "local" {
 		t.Errorf("GOTOOLCHAIN = %q, want local", spec.Env["GOTOOLCHAIN"])
 	}
-	for _, bin := range []string{"gonb", "goimports"} {
+	if !strings.Contains(spec.Env["GOFLAGS"], "-ldflags=-s") {
+		t.Errorf("GOFLAGS = %q, want -ldflags=-s among them", spec.Env["GOFLAGS"])
+	}
+	for _, logo := range logoFiles {
+		if _, err := os.Stat(filepath.Join(dir, logo)); err != nil {
+			t.Errorf("no logo: %v", err)
+		}
+	}
+	for _, bin := range []string{"littlegrad-kernel", "go", "gonb", "goimports"} {
 		if !isExecutable(filepath.Join(dir, "bin", bin)) {
 			t.Errorf("%s not installed", bin)
 		}
 	}
 	var out bytes.Buffer
 	run([]string{"status"}, &out, &out)
-	for _, want := range []string{"ok       kernelspec", "ok       gonb", "ok       goimports", "ok       notebooks import from  " + root} {
+	for _, want := range []string{"ok       kernelspec", "ok       kernel ", "ok       gonb", "ok       go ", "ok       goimports",
+		"ok       notebooks import from  " + root, "-        gopls"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("status lacks %q:\n%s", want, out.String())
 		}

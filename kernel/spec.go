@@ -24,7 +24,7 @@ const (
 type location struct {
 	root      string // the littlegrad checkout (the module root)
 	kernelDir string // the kernelspec: kernel.json, logo, bin/
-	binDir    string // gonb, goimports, gopls
+	binDir    string // littlegrad-kernel, go, gonb, goimports, gopls
 	tmpDir    string // the kernel's TMPDIR: GoNB's scratch space and go-graphviz's compile cache
 	goEnv     map[string]string
 }
@@ -128,15 +128,7 @@ type kernelSpec struct {
 // spec returns the kernel.json for loc.
 func (loc location) spec() kernelSpec {
 	return kernelSpec{
-		Argv: []string{
-			filepath.Join(loc.binDir, "gonb"), "--kernel", "{connection_file}",
-			// A go.work that uses this checkout, so cells import littlegrad.
-			"--go_work=" + loc.root,
-			// GoNB logs every cell at INFO level to stderr, which ends up
-			// between nbconvert's messages: keep its log in a file instead.
-			"--logtostderr=false", "--stderrthreshold=FATAL",
-			"--log_file=" + loc.logFile(), "--log_file_max_size=10",
-		},
+		Argv:          append([]string{filepath.Join(loc.binDir, proxyName), "run", "{connection_file}", "--"}, loc.gonbArgv()...),
 		DisplayName:   displayName,
 		Language:      "go",
 		InterruptMode: "message",
@@ -145,11 +137,29 @@ func (loc location) spec() kernelSpec {
 	}
 }
 
+// gonbArgv is GoNB's command line, which the proxy runs.
+func (loc location) gonbArgv() []string {
+	return []string{
+		filepath.Join(loc.binDir, "gonb"), "--kernel", "{connection_file}",
+		// A go.work that uses this checkout, so cells import littlegrad.
+		"--go_work=" + loc.root,
+		// GoNB logs every cell at INFO level to stderr, which ends up
+		// between nbconvert's messages: keep its log in a file instead.
+		"--logtostderr=false", "--stderrthreshold=FATAL",
+		"--log_file=" + loc.logFile(), "--log_file_max_size=10",
+	}
+}
+
+// proxyName is the program kernel.json starts: this command, built into the
+// kernelspec, whose run subcommand runs GoNB behind the proxy.
+const proxyName = "littlegrad-kernel"
+
 // logFile is where GoNB logs, for when a kernel misbehaves.
 func (loc location) logFile() string { return filepath.Join(loc.kernelDir, "gonb.log") }
 
-// kernelEnv is the environment the kernel runs in: PATH with our tools and
-// the go command first, the installer's Go settings, and our TMPDIR.
+// kernelEnv is the environment the kernel runs in: PATH with our tools
+// (among them the go command of package gocmd) first, then Go's, the
+// installer's Go settings, and our TMPDIR.
 func (loc location) kernelEnv() map[string]string {
 	env := map[string]string{}
 	for _, k := range goEnvKeys {
@@ -158,6 +168,11 @@ func (loc location) kernelEnv() map[string]string {
 		}
 	}
 	env["GOTOOLCHAIN"] = "local"
+	// Linking is most of a cell's build, and the symbol table and DWARF
+	// are a third of what it writes; panics' stack traces do not need them.
+	if !strings.Contains(env["GOFLAGS"], "-ldflags") {
+		env["GOFLAGS"] = strings.TrimSpace(env["GOFLAGS"] + " -ldflags=-s")
+	}
 	path := []string{loc.binDir, filepath.Join(loc.goEnv["GOROOT"], "bin")}
 	for _, p := range []string{"/usr/local/bin", "/usr/bin", "/bin"} {
 		if !slices.Contains(path, p) {

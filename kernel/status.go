@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -34,9 +35,14 @@ func status(loc location, out io.Writer) error {
 		detail += ": " + err.Error()
 	}
 	report(err == nil, "kernelspec", detail, "run: go run ./kernel install")
+	install := "run: go run ./kernel install"
 	if err == nil {
-		gonb := spec.Argv[0]
-		report(isExecutable(gonb), "gonb", gonb, "run: go run ./kernel install")
+		report(isExecutable(spec.Argv[0]), "kernel", spec.Argv[0], install)
+		gonb := ""
+		if i := slices.Index(spec.Argv, "--"); i >= 0 && i+1 < len(spec.Argv) {
+			gonb = spec.Argv[i+1]
+		}
+		report(isExecutable(gonb), "gonb", gonb, install)
 		goWork := ""
 		for _, a := range spec.Argv {
 			if v, ok := strings.CutPrefix(a, "--go_work="); ok {
@@ -46,12 +52,13 @@ func status(loc location, out io.Writer) error {
 		report(goWork == loc.root, "notebooks import from", goWork,
 			"the kernel points at another checkout; run go run ./kernel install from this one")
 	}
-	report(isExecutable(filepath.Join(loc.binDir, "goimports")), "goimports", filepath.Join(loc.binDir, "goimports"),
-		"run: go run ./kernel install")
+	for _, tool := range []string{"go", "goimports"} {
+		report(isExecutable(filepath.Join(loc.binDir, tool)), tool, filepath.Join(loc.binDir, tool), install)
+	}
 	if gopls := filepath.Join(loc.binDir, "gopls"); isExecutable(gopls) {
 		fmt.Fprintf(out, "ok       %-22s %s\n", "gopls", gopls)
 	} else {
-		fmt.Fprintf(out, "-        %-22s not built (optional, for autocompletion: go run ./kernel install -gopls)\n", "gopls")
+		fmt.Fprintf(out, "-        %-22s not built (installed with -no-gopls): no completion or help in notebooks\n", "gopls")
 	}
 	cache := filepath.Join(loc.tmpDir, "go-graphviz")
 	entries, _ := os.ReadDir(cache)

@@ -74,6 +74,9 @@ func startKernel(t *testing.T, dir string) *jupyter.Kernel {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Offline, as in a classroom without network: cells must build from
+	// the module cache.
+	spec.Env["GOPROXY"] = "off"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	k, err := jupyter.Start(ctx, spec, dir)
@@ -125,6 +128,10 @@ var v autograd.Value
 v.Tanh()`, "error", "autograd: use of the zero Value"},
 		{"runs after panic", `%%
 fmt.Println(autograd.New(3).Pow(2))`, "ok", "Value(data=9, grad=0)"},
+		{"ShowDOT says what is wrong", `import "github.com/littlegrad/littlegrad/display"
+
+%%
+display.ShowDOT("digraph {\n\ta -> \n}")`, "ok", "display: DOT text, line 3: expected a node name or a subgraph after ->"},
 	}
 	for _, tt := range tests {
 		r := execute(t, k, tt.code)

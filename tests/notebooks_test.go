@@ -123,8 +123,8 @@ var figures = map[string][]string{
 }
 
 // draws reports whether a cell's code puts a drawing in its output: Show,
-// ShowDOT, ShowBackward, a plot's Show.
-var draws = regexp.MustCompile(`\.Show[A-Z]*[a-z]*\(`)
+// ShowDOT, ShowBackward, ShowGradCheck, a plot's or a training's Show.
+var draws = regexp.MustCompile(`\.Show[A-Za-z]*\(`)
 
 // engineRow is a line of part 1's table of figures from both engines:
 // name, ours, autograd's, and whether they are equal.

@@ -4,8 +4,11 @@
 // shell channel and collects what the kernel publishes on IOPub until it is
 // idle again.
 //
-// It speaks just enough of the protocol to run notebooks cell by cell:
-// kernel_info, execute, shutdown. It is not safe for concurrent use.
+// It speaks just enough of the protocol to run notebooks cell by cell and
+// check a kernel's answers: execute (with input), any other request on the
+// shell or control channel, heartbeats, shutdown. It is not safe for
+// concurrent use, except that Request on the control channel may run while
+// Execute waits (to interrupt it).
 package jupyter
 
 import (
@@ -53,17 +56,23 @@ func ReadSpec(dir string) (Spec, error) {
 
 // Kernel is a running kernel and the client's sockets to it.
 type Kernel struct {
-	cmd      *exec.Cmd
-	exited   chan struct{} // closed when the process has exited
-	exitErr  error
-	key      []byte
-	session  string
-	shell    zmq4.Socket
-	control  zmq4.Socket
-	iopub    zmq4.Socket
-	shellIn  chan *Message
-	ctrlIn   chan *Message
-	iopubIn  chan *Message
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the process has exited
+	exitErr error
+	key     []byte
+	session string
+	shell   zmq4.Socket
+	control zmq4.Socket
+	iopub   zmq4.Socket
+	stdin   zmq4.Socket
+	hb      zmq4.Socket
+	shellIn chan *Message
+	ctrlIn  chan *Message
+	iopubIn chan *Message
+	stdinIn chan *Message
+	// Input answers the kernel's input requests (stdin), given the
+	// prompt; without it, Execute sends allow_stdin false.
+	Input    func(prompt string) string
 	dir      string // holds the connection file
 	Stderr   *strings.Builder
 	stopRead context.CancelFunc
@@ -126,13 +135,20 @@ func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 	readCtx, cancel := context.WithCancel(context.Background())
 	k.stopRead = cancel
 	addr := func(port int) string { return fmt.Sprintf("tcp://127.0.0.1:%d", port) }
-	k.shell = zmq4.NewDealer(readCtx, zmq4.WithDialerRetry(50*time.Millisecond), zmq4.WithDialerMaxRetries(400))
-	k.control = zmq4.NewDealer(readCtx, zmq4.WithDialerRetry(50*time.Millisecond), zmq4.WithDialerMaxRetries(400))
-	k.iopub = zmq4.NewSub(readCtx, zmq4.WithDialerRetry(50*time.Millisecond), zmq4.WithDialerMaxRetries(400))
+	retry := []zmq4.Option{zmq4.WithDialerRetry(50 * time.Millisecond), zmq4.WithDialerMaxRetries(400)}
+	// The shell and stdin sockets share an identity, as Jupyter's clients
+	// do: the kernel sends an input_request to the identity that sent the
+	// execute_request.
+	id := zmq4.WithID(zmq4.SocketIdentity(k.session))
+	k.shell = zmq4.NewDealer(readCtx, append(retry, id)...)
+	k.control = zmq4.NewDealer(readCtx, retry...)
+	k.iopub = zmq4.NewSub(readCtx, retry...)
+	k.stdin = zmq4.NewDealer(readCtx, append(retry, id)...)
+	k.hb = zmq4.NewReq(readCtx, retry...)
 	for _, c := range []struct {
 		s    zmq4.Socket
 		port int
-	}{{k.shell, ports[0]}, {k.iopub, ports[1]}, {k.control, ports[3]}} {
+	}{{k.shell, ports[0]}, {k.iopub, ports[1]}, {k.stdin, ports[2]}, {k.control, ports[3]}, {k.hb, ports[4]}} {
 		if err := c.s.Dial(addr(c.port)); err != nil {
 			k.kill()
 			return nil, fmt.Errorf("connecting to the kernel: %v\nkernel output:\n%s", err, k.Stderr)
@@ -145,6 +161,7 @@ func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 	k.shellIn = k.reader(k.shell)
 	k.ctrlIn = k.reader(k.control)
 	k.iopubIn = k.reader(k.iopub)
+	k.stdinIn = k.reader(k.stdin)
 
 	if err := k.waitReady(ctx); err != nil {
 		k.kill()
@@ -332,7 +349,7 @@ func (k *Kernel) Execute(ctx context.Context, code string) (Result, error) {
 	start := time.Now()
 	id, err := k.send(k.shell, "execute_request", map[string]any{
 		"code": code, "silent": false, "store_history": true,
-		"user_expressions": map[string]any{}, "allow_stdin": false, "stop_on_error": true,
+		"user_expressions": map[string]any{}, "allow_stdin": k.Input != nil, "stop_on_error": true,
 	})
 	if err != nil {
 		return r, err
@@ -351,6 +368,14 @@ func (k *Kernel) Execute(ctx context.Context, code string) (Result, error) {
 			if m.Parent.MsgID == id && m.Header.MsgType == "execute_reply" {
 				r.Status, _ = m.Content["status"].(string)
 				replied = true
+			}
+		case m := <-k.stdinIn:
+			if m.Header.MsgType != "input_request" || k.Input == nil {
+				return r, fmt.Errorf("stdin: unexpected %s: %v", m.Header.MsgType, m.Content)
+			}
+			prompt, _ := m.Content["prompt"].(string)
+			if _, err := k.send(k.stdin, "input_reply", map[string]any{"value": k.Input(prompt)}); err != nil {
+				return r, err
 			}
 		case m := <-k.iopubIn:
 			if m.Header.MsgType == "bad_signature" {
@@ -387,6 +412,57 @@ func (k *Kernel) Execute(ctx context.Context, code string) (Result, error) {
 	}
 	r.Elapsed = time.Since(start)
 	return r, nil
+}
+
+// Request sends a request of type msgType (as "complete_request") on the
+// shell channel, or on the control channel if control is true, and returns
+// the kernel's reply.
+func (k *Kernel) Request(ctx context.Context, control bool, msgType string, content any) (*Message, error) {
+	sock, in := k.shell, k.shellIn
+	if control {
+		sock, in = k.control, k.ctrlIn
+	}
+	id, err := k.send(sock, msgType, content)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("no reply to %s: %v", msgType, ctx.Err())
+		case <-k.exited:
+			return nil, fmt.Errorf("kernel exited: %v\nkernel output:\n%s", k.exitErr, k.Stderr)
+		case m := <-in:
+			if m.Header.MsgType == "bad_signature" {
+				return nil, fmt.Errorf("%v", m.Content["error"])
+			}
+			if m.Parent.MsgID == id {
+				return m, nil
+			}
+		}
+	}
+}
+
+// Ping sends a heartbeat and waits for the kernel to echo it.
+func (k *Kernel) Ping(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() {
+		if err := k.hb.Send(zmq4.NewMsgString("ping")); err != nil {
+			done <- err
+			return
+		}
+		msg, err := k.hb.Recv()
+		if err == nil && string(msg.Bytes()) != "ping" {
+			err = fmt.Errorf("heartbeat echoed %q", msg.Bytes())
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("no heartbeat: %v", ctx.Err())
+	}
 }
 
 // Shutdown asks the kernel to shut down on the control channel, waits for
@@ -431,7 +507,7 @@ func (k *Kernel) kill() {
 }
 
 func (k *Kernel) close() {
-	for _, s := range []zmq4.Socket{k.shell, k.control, k.iopub} {
+	for _, s := range []zmq4.Socket{k.shell, k.control, k.iopub, k.stdin, k.hb} {
 		if s != nil {
 			s.Close()
 		}

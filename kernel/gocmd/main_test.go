@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestProvider(t *testing.T) {
+	mods := []module{
+		{path: "gonum.org/v1/plot", version: "v0.17.0"},
+		{path: "gonum.org/v1/gonum", version: "v0.16.0"},
+		{path: "github.com/janpfeifer/gonb", version: "v0.11.4"},
+		{path: "github.com/littlegrad/littlegrad", main: true},
+	}
+	tests := []struct {
+		pkg, want string
+	}{
+		{"gonum.org/v1/plot/vg", "gonum.org/v1/plot"},
+		{"gonum.org/v1/plot", "gonum.org/v1/plot"},
+		{"gonum.org/v1/gonum/floats", "gonum.org/v1/gonum"},
+		{"github.com/janpfeifer/gonb/gonbui", "github.com/janpfeifer/gonb"},
+		{"github.com/janpfeifer/gonbx", ""},
+		{"rsc.io/quote", ""},
+	}
+	for _, tt := range tests {
+		m, ok := provider(mods, tt.pkg)
+		if ok != (tt.want != "") || m.path != tt.want {
+			t.Errorf("provider(%q) = %q, %v; want %q", tt.pkg, m.path, ok, tt.want)
+		}
+	}
+	for pkg, std := range map[string]bool{"fmt": true, "net/http": true, "C": true, "gonum.org/v1/plot": false} {
+		if standard(pkg) != std {
+			t.Errorf("standard(%q) = %v", pkg, !std)
+		}
+	}
+}
+
+func TestIsCellGet(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if isCellGet([]string{"get"}) {
+		t.Error("go get outside a cell's module taken for GoNB's")
+	}
+	os.WriteFile("go.mod", []byte("module gonb_x\n"), 0o644)
+	os.WriteFile("go.work", []byte("go 1.26\n"), 0o644)
+	for args, want := range map[string]bool{"get": true, "get -t": true, "get -u": false, "get rsc.io/quote": false,
+		"build": false, "get -t -u": false} {
+		if got := isCellGet(strings.Fields(args)); got != want {
+			t.Errorf("isCellGet(%q) = %v", args, got)
+		}
+	}
+}
+
+// In a cell's module offline, go get adds what the checkout's graph has,
+// is skipped when nothing changed, and fails for what it lacks.
+func TestCellGetOffline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkout, _ := filepath.Abs("../..")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("GOPROXY", "off")
+	t.Setenv("GOFLAGS", "")
+	for _, args := range [][]string{{"mod", "init", "gonb_test"}, {"work", "init", ".", checkout}} {
+		if out, err := exec.Command(goCmd, args...).CombinedOutput(); err != nil {
+			t.Fatalf("go %q: %v\n%s", args, err, out)
+		}
+	}
+	cell := func(imports ...string) {
+		t.Helper()
+		src := "package main\n\nimport (\n"
+		for _, p := range imports {
+			src += "\t_ " + `"` + p + `"` + "\n"
+		}
+		if err := os.WriteFile("main.go", []byte(src+")\n\nfunc main() {}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// gonum is in the checkout's graph (through gonum/plot) but not a
+	// requirement of the checkout's go.mod: a plain go get fails on it.
+	cell("gonum.org/v1/gonum/floats", "github.com/janpfeifer/gonb/gonbui")
+	if code := cellGet(goCmd, []string{"get"}); code != 0 {
+		t.Fatalf("go get of packages in the checkout's graph, offline: exit %d", code)
+	}
+	if mod, _ := os.ReadFile("go.mod"); !strings.Contains(string(mod), "gonum.org/v1/gonum v") {
+		t.Errorf("go.mod does not require gonum:\n%s", mod)
+	}
+	if out, err := exec.Command(goCmd, "build", "-o", os.DevNull, ".").CombinedOutput(); err != nil {
+		t.Errorf("the cell does not build offline: %v\n%s", err, out)
+	}
+	// Nothing changed: no go command runs at all.
+	if code := cellGet(filepath.Join(dir, "no-such-go"), []string{"get"}); code != 0 {
+		t.Errorf("go get with nothing changed ran the go command")
+	}
+	// A new import that needs a download.
+	cell("rsc.io/quote")
+	if code := cellGet(goCmd, []string{"get"}); code == 0 {
+		t.Errorf("go get of rsc.io/quote offline succeeded")
+	}
+}

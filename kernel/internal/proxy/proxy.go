@@ -1,0 +1,485 @@
+// Package proxy runs a Jupyter kernel behind a small ZeroMQ proxy that
+// stands between the kernel's clients and GoNB. It forwards every message on
+// the five channels (shell, control, stdin, IOPub, heartbeat) unchanged,
+// with two exceptions: it answers is_complete_request itself, which GoNB
+// ignores (so consoles and clients that wait for the answer work), and it
+// completes kernel_info_reply's language_info, banner and help links.
+//
+// The proxy binds the ports of the client's connection file, starts GoNB
+// with a connection file of its own on Unix sockets (same key), and exits
+// with GoNB's exit status when GoNB exits.
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+
+	"github.com/littlegrad/littlegrad/kernel/internal/cell"
+)
+
+// Info is what kernel_info_reply says about the kernel, on top of GoNB's.
+type Info struct {
+	Banner       string
+	LanguageInfo map[string]any // merged into GoNB's language_info
+	HelpLinks    []HelpLink     // replace GoNB's
+}
+
+// HelpLink is an entry of a front end's help menu.
+type HelpLink struct {
+	Text string `json:"text"`
+	URL  string `json:"url"`
+}
+
+// Config says what to run.
+type Config struct {
+	// ConnectionFile is the client's connection file.
+	ConnectionFile string
+	// Kernel is GoNB's command line; every argument equal to
+	// ConnectionFile is replaced by the path of GoNB's own connection file.
+	Kernel []string
+	Info   Info
+	Stderr io.Writer // for the proxy's own complaints
+}
+
+// connection is a kernel connection file. Fields the proxy does not read
+// are kept in extra, so GoNB's copy holds them too.
+type connection struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	ShellPort       int    `json:"shell_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	StdinPort       int    `json:"stdin_port"`
+	ControlPort     int    `json:"control_port"`
+	HBPort          int    `json:"hb_port"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+}
+
+func (c connection) addr(port int) string {
+	if c.Transport == "ipc" {
+		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+	}
+	return fmt.Sprintf("tcp://%s:%d", c.IP, port)
+}
+
+// Run runs the kernel behind the proxy until the kernel exits, and returns
+// its exit status.
+func Run(cfg Config) (int, error) {
+	data, err := os.ReadFile(cfg.ConnectionFile)
+	if err != nil {
+		return 1, err
+	}
+	var front connection
+	if err := json.Unmarshal(data, &front); err != nil {
+		return 1, fmt.Errorf("%s: %v", cfg.ConnectionFile, err)
+	}
+	if front.Key != "" && front.SignatureScheme != "hmac-sha256" {
+		return 1, fmt.Errorf("%s: signature scheme %q; only hmac-sha256 is supported", cfg.ConnectionFile, front.SignatureScheme)
+	}
+
+	// GoNB's connection file: the client's, on Unix sockets in a folder
+	// of the proxy's (TCP ports picked free now could be taken by the
+	// time GoNB binds them, even by the client's own).
+	dir, err := socketDir()
+	if err != nil {
+		return 1, err
+	}
+	defer os.RemoveAll(dir)
+	var all map[string]any
+	json.Unmarshal(data, &all)
+	back := front
+	back.Transport, back.IP = "ipc", filepath.Join(dir, "gonb")
+	back.ShellPort, back.IOPubPort, back.StdinPort, back.ControlPort, back.HBPort = 1, 2, 3, 4, 5
+	for k, v := range map[string]any{"transport": back.Transport, "ip": back.IP, "shell_port": back.ShellPort,
+		"iopub_port": back.IOPubPort, "stdin_port": back.StdinPort, "control_port": back.ControlPort, "hb_port": back.HBPort} {
+		all[k] = v
+	}
+	data, _ = json.Marshal(all)
+	// The same base name: GoNB reads the kernel's id from it.
+	backFile := filepath.Join(dir, filepath.Base(cfg.ConnectionFile))
+	if err := os.WriteFile(backFile, data, 0o600); err != nil {
+		return 1, err
+	}
+
+	args := make([]string, len(cfg.Kernel))
+	for i, a := range cfg.Kernel {
+		args[i] = a
+		if a == cfg.ConnectionFile {
+			args[i] = backFile
+		}
+	}
+	kernel := exec.Command(args[0], args[1:]...)
+	kernel.Stdin, kernel.Stdout, kernel.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// Jupyter interrupts and stops kernels by signalling their process
+	// group, which GoNB shares with the proxy; a signal sent to the proxy
+	// alone is passed on, except SIGINT, which would then interrupt twice.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	if err := kernel.Start(); err != nil {
+		return 1, err
+	}
+	exited := make(chan struct{})
+	go func() {
+		kernel.Wait()
+		close(exited)
+	}()
+	go func() {
+		for s := range sigs {
+			if s != os.Interrupt {
+				kernel.Process.Signal(s)
+			}
+		}
+	}()
+	if os.Getenv("JPY_PARENT_PID") != "" {
+		go stopWithParent(kernel.Process, exited)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := &proxy{cfg: cfg, sign: signer{[]byte(front.Key)}, session: newID(), onControl: map[string]bool{}}
+	if err := p.connect(ctx, front, back, exited); err != nil {
+		kernel.Process.Kill()
+		<-exited
+		return 1, err
+	}
+	defer p.close()
+	p.forward()
+	<-exited
+	// Let the kernel's last messages (shutdown_reply) reach the client.
+	p.drain(200 * time.Millisecond)
+	return kernel.ProcessState.ExitCode(), nil
+}
+
+// stopWithParent stops the kernel when the process that started the proxy
+// exits, as ipykernel does when Jupyter's client says who it is
+// (JPY_PARENT_PID): a client that exits without waiting for its
+// shutdown_request to arrive (jupyter console does) leaves nothing behind.
+func stopWithParent(kernel *os.Process, exited <-chan struct{}) {
+	parent := os.Getppid()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-exited:
+			return
+		case <-tick.C:
+		}
+		if os.Getppid() != parent {
+			kernel.Signal(syscall.SIGTERM)
+			select {
+			case <-exited:
+			case <-time.After(10 * time.Second):
+				kernel.Kill()
+			}
+			return
+		}
+	}
+}
+
+// proxy holds the sockets: front ones bound for the clients, back ones
+// connected to GoNB.
+type proxy struct {
+	cfg     Config
+	sign    signer
+	session string
+
+	shell, control, stdin, iopub, hb      zmq4.Socket // front
+	shellK, controlK, stdinK, iopubK, hbK zmq4.Socket // back
+	shellMu, controlMu, iopubMu           sync.Mutex  // front sockets written by two goroutines
+
+	// GoNB sends its replies to control requests on its shell socket;
+	// the proxy sends them on to the client's control socket, which
+	// waits for them there.
+	pendingMu sync.Mutex
+	onControl map[string]bool // msg_ids of control requests not answered yet
+
+	lastMu sync.Mutex
+	last   time.Time // when a message last passed
+}
+
+// connect connects to GoNB's sockets, retrying while GoNB starts, then
+// binds the client's.
+func (p *proxy) connect(ctx context.Context, front, back connection, exited <-chan struct{}) error {
+	// The shell, control and stdin sockets share an identity: GoNB routes
+	// an input_request to the identity its execute_request came from, and
+	// its replies to control requests through its shell socket.
+	id := zmq4.WithID(zmq4.SocketIdentity("littlegrad-proxy-" + p.session))
+	retry := []zmq4.Option{zmq4.WithDialerRetry(50 * time.Millisecond), zmq4.WithDialerMaxRetries(1200)}
+	p.shellK = zmq4.NewDealer(ctx, append(retry, id)...)
+	p.controlK = zmq4.NewDealer(ctx, append(retry, id)...)
+	p.stdinK = zmq4.NewDealer(ctx, append(retry, id)...)
+	p.iopubK = zmq4.NewSub(ctx, retry...)
+	p.hbK = zmq4.NewReq(ctx, retry...)
+	dialed := make(chan error, 1)
+	go func() {
+		for _, s := range []struct {
+			sock zmq4.Socket
+			port int
+		}{{p.shellK, back.ShellPort}, {p.controlK, back.ControlPort}, {p.stdinK, back.StdinPort},
+			{p.iopubK, back.IOPubPort}, {p.hbK, back.HBPort}} {
+			if err := s.sock.Dial(back.addr(s.port)); err != nil {
+				dialed <- fmt.Errorf("connecting to GoNB: %v", err)
+				return
+			}
+		}
+		dialed <- p.iopubK.SetOption(zmq4.OptionSubscribe, "")
+	}()
+	select {
+	case err := <-dialed:
+		if err != nil {
+			return err
+		}
+	case <-exited:
+		return errors.New("GoNB exited as it started (its log, gonb.log in the kernelspec folder, says why)")
+	}
+
+	p.shell = zmq4.NewRouter(ctx)
+	p.control = zmq4.NewRouter(ctx)
+	p.stdin = zmq4.NewRouter(ctx)
+	p.iopub = zmq4.NewPub(ctx)
+	p.hb = zmq4.NewRep(ctx)
+	for _, s := range []struct {
+		sock zmq4.Socket
+		port int
+	}{{p.shell, front.ShellPort}, {p.control, front.ControlPort}, {p.stdin, front.StdinPort},
+		{p.iopub, front.IOPubPort}, {p.hb, front.HBPort}} {
+		if err := s.sock.Listen(front.addr(s.port)); err != nil {
+			return fmt.Errorf("listening on %s: %v", front.addr(s.port), err)
+		}
+	}
+	return nil
+}
+
+func (p *proxy) close() {
+	for _, s := range []zmq4.Socket{p.shell, p.control, p.stdin, p.iopub, p.hb,
+		p.shellK, p.controlK, p.stdinK, p.iopubK, p.hbK} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// forward starts one goroutine per channel and direction.
+func (p *proxy) forward() {
+	go p.pipe(p.shell, p.shellK, nil, p.fromClient)
+	go p.pipe(p.shellK, p.shell, &p.shellMu, p.shellToClient)
+	go p.pipe(p.control, p.controlK, nil, p.fromControl)
+	go p.pipe(p.controlK, p.control, &p.controlMu, p.toClient)
+	go p.pipe(p.stdin, p.stdinK, nil, nil)
+	go p.pipe(p.stdinK, p.stdin, nil, nil)
+	go p.pipe(p.iopubK, p.iopub, &p.iopubMu, nil)
+	go p.heartbeat()
+}
+
+// pipe moves messages from src to dst until src closes, passing each
+// through edit when it is not nil: edit returns the frames to send on, or
+// nil to send nothing.
+func (p *proxy) pipe(src, dst zmq4.Socket, mu *sync.Mutex, edit func([][]byte) [][]byte) {
+	for {
+		msg, err := src.Recv()
+		if err != nil {
+			return
+		}
+		p.passed()
+		frames := msg.Frames
+		if edit != nil {
+			if frames = edit(frames); frames == nil {
+				continue
+			}
+		}
+		if mu != nil {
+			mu.Lock()
+		}
+		err = dst.SendMulti(zmq4.NewMsgFrom(frames...))
+		if mu != nil {
+			mu.Unlock()
+		}
+		if err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: forwarding a message: %v\n", err)
+		}
+	}
+}
+
+// heartbeat echoes the clients' pings through GoNB's heartbeat, one at a
+// time as REQ and REP sockets go.
+func (p *proxy) heartbeat() {
+	for {
+		ping, err := p.hb.Recv()
+		if err != nil {
+			return
+		}
+		if err := p.hbK.SendMulti(ping); err != nil {
+			return
+		}
+		pong, err := p.hbK.Recv()
+		if err != nil {
+			return
+		}
+		if err := p.hb.SendMulti(pong); err != nil {
+			return
+		}
+	}
+}
+
+func (p *proxy) passed() {
+	p.lastMu.Lock()
+	p.last = time.Now()
+	p.lastMu.Unlock()
+}
+
+// drain waits until no message has passed for quiet.
+func (p *proxy) drain(quiet time.Duration) {
+	for deadline := time.Now().Add(10 * quiet); time.Now().Before(deadline); {
+		p.lastMu.Lock()
+		idle := time.Since(p.last)
+		p.lastMu.Unlock()
+		if idle >= quiet {
+			return
+		}
+		time.Sleep(quiet - idle)
+	}
+}
+
+// fromClient answers is_complete_request on the shell channel, and passes
+// everything else on to GoNB.
+func (p *proxy) fromClient(frames [][]byte) [][]byte {
+	m, ok := parse(frames)
+	if !ok || m.msgType("is_complete_request") != "is_complete_request" {
+		return frames
+	}
+	if !p.sign.valid(m) {
+		return frames // GoNB rejects it, as it would without the proxy
+	}
+	var req struct {
+		Code string `json:"code"`
+	}
+	json.Unmarshal(m.content, &req)
+	status, indent := cell.IsComplete(req.Code)
+	content := map[string]any{"status": string(status)}
+	if status == cell.Incomplete {
+		content["indent"] = indent
+	}
+	p.publishStatus(m, "busy")
+	if r, err := p.sign.reply(p.session, m.idents, m, "is_complete_reply", content); err == nil {
+		p.shellMu.Lock()
+		p.shell.SendMulti(zmq4.NewMsgFrom(r.frames()...))
+		p.shellMu.Unlock()
+	}
+	p.publishStatus(m, "idle")
+	return nil
+}
+
+// publishStatus publishes the kernel's execution state for a request the
+// proxy answers, as a kernel does for every request.
+func (p *proxy) publishStatus(parent message, state string) {
+	m, err := p.sign.reply(p.session, [][]byte{[]byte("status")}, parent, "status", map[string]string{"execution_state": state})
+	if err != nil {
+		return
+	}
+	p.iopubMu.Lock()
+	p.iopub.SendMulti(zmq4.NewMsgFrom(m.frames()...))
+	p.iopubMu.Unlock()
+}
+
+// fromControl notes the control requests on their way to GoNB.
+func (p *proxy) fromControl(frames [][]byte) [][]byte {
+	if m, ok := parse(frames); ok {
+		var h header
+		if json.Unmarshal(m.header, &h) == nil {
+			p.pendingMu.Lock()
+			p.onControl[h.MsgID] = true
+			p.pendingMu.Unlock()
+		}
+	}
+	return frames
+}
+
+// shellToClient is toClient for GoNB's shell socket, which also sends the
+// replies to control requests to the client's control socket.
+func (p *proxy) shellToClient(frames [][]byte) [][]byte {
+	frames = p.toClient(frames)
+	p.pendingMu.Lock()
+	pending := len(p.onControl) > 0
+	p.pendingMu.Unlock()
+	if !pending {
+		return frames
+	}
+	m, ok := parse(frames)
+	if !ok {
+		return frames
+	}
+	var parent header
+	json.Unmarshal(m.parent, &parent)
+	p.pendingMu.Lock()
+	control := p.onControl[parent.MsgID]
+	delete(p.onControl, parent.MsgID)
+	p.pendingMu.Unlock()
+	if !control {
+		return frames
+	}
+	p.controlMu.Lock()
+	p.control.SendMulti(zmq4.NewMsgFrom(frames...))
+	p.controlMu.Unlock()
+	return nil
+}
+
+// toClient completes GoNB's kernel_info_reply, and passes everything else
+// on to the client.
+func (p *proxy) toClient(frames [][]byte) [][]byte {
+	m, ok := parse(frames)
+	if !ok || m.msgType("kernel_info_reply") != "kernel_info_reply" {
+		return frames
+	}
+	var content map[string]any
+	if json.Unmarshal(m.content, &content) != nil {
+		return frames
+	}
+	lang, _ := content["language_info"].(map[string]any)
+	if lang == nil {
+		lang = map[string]any{}
+	}
+	for k, v := range p.cfg.Info.LanguageInfo {
+		lang[k] = v
+	}
+	content["language_info"] = lang
+	if p.cfg.Info.Banner != "" {
+		content["banner"] = p.cfg.Info.Banner
+	}
+	if p.cfg.Info.HelpLinks != nil {
+		content["help_links"] = p.cfg.Info.HelpLinks
+	}
+	c, err := json.Marshal(content)
+	if err != nil {
+		return frames
+	}
+	m.content = c
+	m.sig = p.sign.sign(m)
+	return m.frames()
+}
+
+// socketDir makes a private folder for Unix sockets, in the temporary
+// folder if its path is short enough for them (about 100 bytes), else in
+// /tmp.
+func socketDir() (string, error) {
+	dir, err := os.MkdirTemp("", "lgk-")
+	if err == nil && len(dir) <= 80 {
+		return dir, nil
+	}
+	if err == nil {
+		os.Remove(dir)
+	}
+	return os.MkdirTemp("/tmp", "lgk-")
+}

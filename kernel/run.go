@@ -1,0 +1,66 @@
+package main
+
+import (
+	"debug/buildinfo"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+
+	"github.com/littlegrad/littlegrad/kernel/internal/proxy"
+)
+
+// runKernel is `run CONNECTION_FILE -- GONB_COMMAND...`, what kernel.json
+// starts: GoNB behind the proxy (see package proxy).
+func runKernel(args []string, stderr io.Writer) int {
+	dash := slices.Index(args, "--")
+	if dash != 1 || len(args) < 3 {
+		fmt.Fprintln(stderr, "usage: kernel run CONNECTION_FILE -- GONB_COMMAND...")
+		return 2
+	}
+	gonb := args[2:]
+	code, err := proxy.Run(proxy.Config{
+		ConnectionFile: args[0],
+		Kernel:         gonb,
+		Info:           kernelInfo(gonb[0]),
+		Stderr:         stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "littlegrad kernel: %v\n", err)
+	}
+	return code
+}
+
+// kernelInfo is what kernel_info_reply says, for a GoNB binary: the
+// language_info a front end needs to highlight Go (GoNB names no lexer or
+// CodeMirror mode), a banner for consoles, and help links.
+func kernelInfo(gonb string) proxy.Info {
+	version := "(unknown version)"
+	if bi, err := buildinfo.ReadFile(gonb); err == nil {
+		for _, m := range append(bi.Deps, &bi.Main) {
+			if m.Path == "github.com/janpfeifer/gonb" {
+				version = m.Version
+			}
+		}
+	}
+	return proxy.Info{
+		Banner: fmt.Sprintf("Go (littlegrad): %s on GoNB %s.\n"+
+			"Cells hold Go declarations; a line %%%% starts the body of main. %%help lists GoNB's commands.\n"+
+			"Import github.com/littlegrad/littlegrad/autograd, .../autograd/nn and .../display: no setup needed.\n",
+			runtime.Version(), version),
+		LanguageInfo: map[string]any{
+			"name":            "go",
+			"version":         runtime.Version()[2:],
+			"mimetype":        "text/x-go",
+			"file_extension":  ".go",
+			"pygments_lexer":  "go",
+			"codemirror_mode": "go",
+		},
+		HelpLinks: []proxy.HelpLink{
+			{Text: "littlegrad's packages", URL: "https://pkg.go.dev/" + modulePath},
+			{Text: "The littlegrad tutorial", URL: "https://" + modulePath + "/tree/main/notebooks"},
+			{Text: "GoNB", URL: "https://github.com/janpfeifer/gonb"},
+			{Text: "Go", URL: "https://go.dev/doc/"},
+		},
+	}
+}

@@ -1,0 +1,258 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/littlegrad/littlegrad/tests/internal/jupyter"
+)
+
+// request sends a request to k and returns the reply's content.
+func request(t *testing.T, k *jupyter.Kernel, control bool, msgType string, content map[string]any) map[string]any {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	m, err := k.Request(ctx, control, msgType, content)
+	if err != nil {
+		t.Fatalf("%s: %v", msgType, err)
+	}
+	if want := strings.TrimSuffix(msgType, "_request") + "_reply"; m.Header.MsgType != want {
+		t.Fatalf("%s answered with %s", msgType, m.Header.MsgType)
+	}
+	return m.Content
+}
+
+// kernel_info_reply names Go's lexer and CodeMirror mode (GoNB names
+// neither, so front ends cannot highlight Go), a banner and help links.
+func TestKernelInfo(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	for _, control := range []bool{false, true} {
+		c := request(t, k, control, "kernel_info_request", map[string]any{})
+		lang, _ := c["language_info"].(map[string]any)
+		for key, want := range map[string]string{"name": "go", "mimetype": "text/x-go", "file_extension": ".go",
+			"pygments_lexer": "go", "codemirror_mode": "go"} {
+			if lang[key] != want {
+				t.Errorf("language_info.%s = %v, want %q (control channel: %v)", key, lang[key], want, control)
+			}
+		}
+		if banner, _ := c["banner"].(string); !strings.Contains(banner, "Go (littlegrad)") || !strings.Contains(banner, "%%") {
+			t.Errorf("banner %q", banner)
+		}
+		links, _ := c["help_links"].([]any)
+		if len(links) < 2 || !strings.Contains(fmt.Sprint(links), "pkg.go.dev/github.com/littlegrad/littlegrad") {
+			t.Errorf("help_links %v", links)
+		}
+		if c["status"] != "ok" || c["implementation"] != "gonb" {
+			t.Errorf("status %v, implementation %v", c["status"], c["implementation"])
+		}
+	}
+}
+
+// is_complete_request is answered, from GoNB's cell syntax, and the
+// kernel's heartbeat goes through.
+func TestIsComplete(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	tests := []struct{ code, status, indent string }{
+		{"%%\nfmt.Println(1)", "complete", ""},
+		{"%%", "incomplete", ""},
+		{"%%\nfor i := range 3 {", "incomplete", "\t"},
+		{"import (\n\t\"fmt\"", "incomplete", "\t"},
+		{"!echo a \\", "incomplete", ""},
+		{"%%\nfmt.Println(1))", "invalid", ""},
+	}
+	for _, tt := range tests {
+		c := request(t, k, false, "is_complete_request", map[string]any{"code": tt.code})
+		indent, _ := c["indent"].(string)
+		if c["status"] != tt.status || indent != tt.indent {
+			t.Errorf("is_complete(%q) = %v %q, want %s %q", tt.code, c["status"], indent, tt.status, tt.indent)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := k.Ping(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+// Completion and inspection come from gopls, which install builds.
+func TestCompleteAndInspect(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	code := "import \"github.com/littlegrad/littlegrad/autograd\"\n\n%%\nx := autograd.Ne"
+	c := request(t, k, false, "complete_request", map[string]any{"code": code, "cursor_pos": len(code)})
+	var matches []string
+	for _, m := range c["matches"].([]any) {
+		matches = append(matches, fmt.Sprint(m))
+	}
+	for _, want := range []string{"New", "NewTape"} {
+		if !slices.Contains(matches, want) {
+			t.Errorf("completing autograd.Ne: matches %q lack %q (reply %v)", matches, want, c)
+		}
+	}
+
+	code = "import \"github.com/littlegrad/littlegrad/autograd\"\n\n%%\nx := autograd.New(1).Tanh()\nx.Backward()"
+	pos := strings.Index(code, "Backward") + 3
+	c = request(t, k, false, "inspect_request", map[string]any{"code": code, "cursor_pos": pos, "detail_level": 0})
+	data, _ := c["data"].(map[string]any)
+	text := fmt.Sprint(data["text/plain"], data["text/markdown"])
+	if c["found"] != true || !strings.Contains(text, "Backward") || !strings.Contains(text, "gradient") {
+		t.Errorf("inspecting Backward: found %v, text %q; want its doc comment", c["found"], text)
+	}
+}
+
+// An interrupt (on the control channel, through the proxy) stops a cell,
+// and the kernel runs the next one.
+func TestInterrupt(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	done := make(chan jupyter.Result, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		r, err := k.Execute(ctx, "%%\nfmt.Println(\"sleeping\")\ntime.Sleep(time.Minute)")
+		if err != nil {
+			t.Error(err)
+		}
+		done <- r
+	}()
+	// Interrupt once the cell runs: GoNB has built it and it printed.
+	time.Sleep(3 * time.Second)
+	start := time.Now()
+	for {
+		c := request(t, k, true, "interrupt_request", map[string]any{})
+		if c["status"] != "ok" {
+			t.Fatalf("interrupt_reply %v", c)
+		}
+		select {
+		case r := <-done:
+			if r.Status == "ok" {
+				t.Errorf("the interrupted cell's status is ok: %+v", r)
+			}
+			if e := execute(t, k, "%%\nfmt.Println(\"awake\")"); !strings.Contains(e.Text(), "awake") {
+				t.Errorf("after the interrupt: %q", e.Text())
+			}
+			return
+		case <-time.After(2 * time.Second):
+		}
+		if time.Since(start) > 40*time.Second {
+			t.Fatal("the cell went on after interrupts for 40 s")
+		}
+	}
+}
+
+// A cell may ask for input (GoNB's %with_inputs, for a shell command): the
+// request goes through the proxy's stdin channel to the client that ran the
+// cell.
+func TestInput(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	var prompts []string
+	k.Input = func(prompt string) string {
+		prompts = append(prompts, prompt)
+		return "Ada"
+	}
+	r := execute(t, k, "%with_inputs\n!read name; echo \"hello, $name\"")
+	if r.Status != "ok" || !strings.Contains(r.Text(), "hello, Ada") || len(prompts) == 0 {
+		t.Errorf("status %s, output %q, prompts %q", r.Status, r.Text(), prompts)
+	}
+}
+
+// With GOPROXY=off (see startKernel), a cell imports any package of the
+// checkout's module graph, GoNB's gonbui among them, and one that needs a
+// download fails with a message that says so.
+func TestOffline(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	tests := []struct {
+		name, code, want string
+	}{
+		{"gonbui", "import \"github.com/janpfeifer/gonb/gonbui\"\n\n%%\ngonbui.DisplayHTML(\"<b>hi</b>\")\nfmt.Println(gonbui.IsNotebook)", "true"},
+		{"gonum, not required by the checkout itself", "import \"gonum.org/v1/gonum/floats\"\n\n%%\nfmt.Println(floats.Sum([]float64{1, 2, 3}))", "6"},
+		{"gonum/plot", "import \"gonum.org/v1/plot\"\n\n%%\np := plot.New()\np.Title.Text = \"offline\"\nfmt.Println(p.Title.Text)", "offline"},
+		{"littlegrad", "import \"github.com/littlegrad/littlegrad/autograd/nn\"\n\n%%\nX, _ := nn.Moons(4, 0.1, 1)\nfmt.Println(len(X))", "4"},
+	}
+	for _, tt := range tests {
+		r := execute(t, k, tt.code)
+		if r.Status != "ok" || !strings.Contains(r.Text(), tt.want) {
+			t.Errorf("%s: status %s, output %q %q, want %q", tt.name, r.Status, r.Text(), r.HTML(), tt.want)
+		}
+	}
+	r := execute(t, k, "import \"rsc.io/quote\"\n\n%%\nfmt.Println(quote.Go())")
+	msg := r.Text() + strings.Join(r.HTML(), "")
+	if e := r.Error(); e != nil {
+		msg += e.Evalue + strings.Join(e.Traceback, "\n")
+	}
+	if r.Status != "error" || !strings.Contains(msg, "rsc.io/quote") || !strings.Contains(msg, "not in the module graph") ||
+		!strings.Contains(msg, "GOPROXY") {
+		t.Errorf("a cell that needs a download offline: status %s, output %q", r.Status, msg)
+	}
+	// And the kernel goes on.
+	if r := execute(t, k, "%%\nfmt.Println(\"still here\")"); !strings.Contains(r.Text(), "still here") {
+		t.Errorf("after the failed download: %q", r.Text())
+	}
+}
+
+// TestProxyLatency measures what the proxy adds to a request's round trip,
+// against GoNB started alone (the command after "--" in kernel.json), in
+// alternating rounds, and adds it to the latency report.
+func TestProxyLatency(t *testing.T) {
+	spec, err := jupyter.ReadSpec(kernelDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash := slices.Index(spec.Argv, "--")
+	if dash < 0 {
+		t.Fatalf("kernel.json's argv %q has no -- before GoNB's command", spec.Argv)
+	}
+	direct := spec
+	direct.Argv = spec.Argv[dash+1:]
+	kernels := map[string]*jupyter.Kernel{}
+	for name, s := range map[string]jupyter.Spec{"direct": direct, "proxy": spec} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		k, err := jupyter.Start(ctx, s, t.TempDir())
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		kernels[name] = k
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			k.Shutdown(ctx)
+		})
+	}
+	const rounds = 200
+	times := map[string][]time.Duration{}
+	for i := 0; i < rounds; i++ {
+		for _, name := range []string{"direct", "proxy"} {
+			start := time.Now()
+			request(t, kernels[name], false, "kernel_info_request", map[string]any{})
+			times[name] = append(times[name], time.Since(start))
+		}
+	}
+	var isComplete []time.Duration
+	for i := 0; i < rounds; i++ {
+		start := time.Now()
+		request(t, kernels["proxy"], false, "is_complete_request", map[string]any{"code": "%%\nfor {"})
+		isComplete = append(isComplete, time.Since(start))
+	}
+	median := func(d []time.Duration) time.Duration {
+		s := slices.Clone(d)
+		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		return s[len(s)/2]
+	}
+	added := median(times["proxy"]) - median(times["direct"])
+	report := fmt.Sprintf("the kernel's proxy, kernel_info round trips over ZeroMQ, median of %d alternating rounds:\n"+
+		"  GoNB alone %.2f ms, through the proxy %.2f ms: the proxy adds %.2f ms a request (goal: under 5 ms)\n"+
+		"  is_complete, answered by the proxy: %.2f ms\n",
+		rounds, ms(median(times["direct"])), ms(median(times["proxy"])), ms(added), ms(median(isComplete)))
+	t.Log(report)
+	if err := os.WriteFile(filepath.Join(artifactDir(t, ""), "latency-proxy.txt"), []byte(report), 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
