@@ -123,6 +123,7 @@ func TestDockerImage(t *testing.T) {
 	t.Run("offline", func(t *testing.T) {
 		ctr := runContainer(t, ctx, image, "--network=none")
 		runNotebooksInside(t, ctx, ctr, true)
+		checkNoOrphans(t, ctx, ctr)
 		stopContainer(t, ctx, ctr)
 	})
 }
@@ -278,6 +279,7 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 	checkSources(t, ctx, ctr)
 	runNotebooksInside(t, ctx, ctr, false)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
+	checkNoOrphans(t, ctx, ctr)
 	stopContainer(t, ctx, ctr)
 	logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
 	if !bytes.Contains(logs, []byte("Shutting down 1 kernel")) {
@@ -428,6 +430,38 @@ func checkExecuted(t *testing.T, name string, nb notebook) {
 	for _, want := range figures[name] {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("%s: no cell printed %q", name, want)
+		}
+	}
+}
+
+// checkNoOrphans checks, once the kernels nbconvert started have shut
+// down, that they left no process behind in the container: none exited and
+// not reaped (a zombie), none adopted by process 1 but Jupyter itself. A
+// process gets some seconds to finish exiting.
+func checkNoOrphans(t *testing.T, ctx context.Context, ctr string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+		top := podmanOutput(t, ctx, "top", ctr, "pid", "ppid", "state", "args")
+		var bad []string
+		for _, line := range strings.Split(top, "\n")[1:] { // after the header
+			f := strings.Fields(line)
+			if len(f) < 4 {
+				t.Fatalf("podman top: %q", line)
+			}
+			pid, ppid, state, args := f[0], f[1], f[2], strings.Join(f[3:], " ")
+			switch {
+			case state == "Z":
+				bad = append(bad, fmt.Sprintf("process %s (%s) exited and nothing reaped it", pid, args))
+			case ppid == "1" && !strings.Contains(args, "jupyter"):
+				bad = append(bad, fmt.Sprintf("process %s (%s) outlived its parent", pid, args))
+			}
+		}
+		if len(bad) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("kernels left processes behind:\n%s\npodman top:\n%s", strings.Join(bad, "\n"), top)
+			return
 		}
 	}
 }
