@@ -37,6 +37,8 @@ echo "== go vet"
 for m in "${modules[@]}"; do
 	(cd "$m" && go vet ./...)
 done
+# Notebook cells build with this tag (the kernel's renderer draws for them).
+go vet -tags littlegrad_kernel ./display/... ./cmd/...
 
 echo "== go test -race"
 for m in "${modules[@]}"; do

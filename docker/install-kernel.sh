@@ -36,6 +36,9 @@ modcache=$(go env GOMODCACHE)
 # then delete the rest.
 find "$gocache" -mindepth 2 -type f -exec touch -m -d '2 days ago' {} +
 incell go build -o /dev/null github.com/littlegrad/littlegrad/cmd/littlegrad
+# and as the kernel builds cells: with the tag under which display draws
+# through the kernel's renderer (see kernel/spec.go).
+incell go build -tags littlegrad_kernel -o /dev/null github.com/littlegrad/littlegrad/cmd/littlegrad
 find "$gocache" -mindepth 2 -type f ! -newermt '1 day ago' -delete
 
 # The module cache: keep the modules the packages build from (their paths

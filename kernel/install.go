@@ -36,6 +36,7 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	// proxy's version list, which some proxies refuse).
 	for _, tool := range []struct{ name, pkg string }{
 		{proxyName, "./kernel"},
+		{renderName, "./display/internal/render/renderd"},
 		{"go", "./kernel/gocmd"},
 		{"gonb", "github.com/janpfeifer/gonb"},
 		{"goimports", "golang.org/x/tools/cmd/goimports"},
@@ -94,11 +95,12 @@ func step(out io.Writer, name string, f func() error) error {
 	return nil
 }
 
-// command returns cmd set up to run in dir with the kernel's environment.
+// command returns cmd set up to run in dir with the kernel's environment,
+// as the kernel's own programs run (see environ).
 func (loc location) command(dir, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = loc.environ()
+	cmd.Env = loc.environ(true)
 	return cmd
 }
 
@@ -122,12 +124,18 @@ func runQuiet(cmd *exec.Cmd) error {
 	return nil
 }
 
-// warm builds and runs `littlegrad warm` with the kernel's environment:
-// building it compiles what notebooks import (autograd, nn, display, plot,
-// gonbui) into the Go build cache the kernel uses, and running it fills
-// go-graphviz's compile cache in the kernel's TMPDIR (see display.Warm).
+// warm runs `littlegrad warm`, which fills go-graphviz's compile cache in
+// the kernel's TMPDIR for the kernel's renderer (see display.Warm), then
+// builds the littlegrad command as the kernel builds cells, which compiles
+// what notebooks import (autograd, nn, display, plot, gonbui) into the Go
+// build cache the kernel uses.
 func warm(loc location) error {
-	return runQuiet(loc.command(loc.root, "go", "run", "./cmd/littlegrad", "warm"))
+	if err := runQuiet(loc.command(loc.root, "go", "run", "./cmd/littlegrad", "warm")); err != nil {
+		return err
+	}
+	cells := loc.command(loc.root, "go", "build", "-o", os.DevNull, "./cmd/littlegrad")
+	cells.Env = loc.environ(false)
+	return runQuiet(cells)
 }
 
 // markerName is the file install writes first into the kernelspec folder,

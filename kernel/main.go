@@ -8,8 +8,9 @@
 //	go run ./kernel uninstall [-user | -prefix DIR]
 //
 // install builds, into the kernelspec's bin folder: this command (kernel.json
-// runs its run subcommand), a go command for GoNB (package gocmd), and GoNB
-// and goimports at the versions pinned in go.mod, and gopls v0.23.0 for
+// runs its run subcommand), the kernel's renderer
+// (display/internal/render/renderd), a go command for GoNB (package gocmd),
+// GoNB and goimports at the versions pinned in go.mod, and gopls v0.23.0 for
 // completion and help unless -no-gopls. It writes a kernelspec named
 // "littlegrad" (display name "Go (littlegrad)", logos made by logo.go) whose
 // kernel.json carries the environment the kernel needs (PATH with those
@@ -26,8 +27,10 @@
 // mode in kernel_info_reply; it passes every other message on unchanged.
 // The go command of package gocmd makes GoNB's per-cell `go get` work
 // offline for every package of the checkout's module graph, and skips it when
-// nothing changed. Cells link with -ldflags=-s (GOFLAGS), which makes drawing
-// cells' builds faster.
+// nothing changed. Cells build with -ldflags=-s and the tag littlegrad_kernel
+// (GOFLAGS), under which display draws with the renderer that the proxy runs
+// beside GoNB instead of linking graphviz: drawing cells build in about half
+// the time.
 //
 // The kernelspec goes where the Jupyter on PATH looks for the user's
 // kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`

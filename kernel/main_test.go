@@ -64,7 +64,8 @@ func TestInstallStatusUninstall(t *testing.T) {
 	if spec.DisplayName != "Go (littlegrad)" || spec.Language != "go" {
 		t.Errorf("spec names: %q %q", spec.DisplayName, spec.Language)
 	}
-	wantArgv := []string{filepath.Join(dir, "bin", "littlegrad-kernel"), "run", "{connection_file}", "--",
+	wantArgv := []string{filepath.Join(dir, "bin", "littlegrad-kernel"), "run",
+		"-render", filepath.Join(dir, "bin", "littlegrad-render"), "{connection_file}", "--",
 		filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
 		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10"}
 	if !slices.Equal(spec.Argv, wantArgv) {
@@ -82,22 +83,24 @@ func TestInstallStatusUninstall(t *testing.T) {
 	if spec.Env["GOTOOLCHAIN"] != "local" {
 		t.Errorf("GOTOOLCHAIN = %q, want local", spec.Env["GOTOOLCHAIN"])
 	}
-	if !strings.Contains(spec.Env["GOFLAGS"], "-ldflags=-s") {
-		t.Errorf("GOFLAGS = %q, want -ldflags=-s among them", spec.Env["GOFLAGS"])
+	for _, flag := range []string{"-ldflags=-s", "-tags=littlegrad_kernel"} {
+		if !strings.Contains(spec.Env["GOFLAGS"], flag) {
+			t.Errorf("GOFLAGS = %q, want %s among them", spec.Env["GOFLAGS"], flag)
+		}
 	}
 	for _, logo := range logoFiles {
 		if _, err := os.Stat(filepath.Join(dir, logo)); err != nil {
 			t.Errorf("no logo: %v", err)
 		}
 	}
-	for _, bin := range []string{"littlegrad-kernel", "go", "gonb", "goimports"} {
+	for _, bin := range []string{"littlegrad-kernel", "littlegrad-render", "go", "gonb", "goimports"} {
 		if !isExecutable(filepath.Join(dir, "bin", bin)) {
 			t.Errorf("%s not installed", bin)
 		}
 	}
 	var out bytes.Buffer
 	run([]string{"status"}, &out, &out)
-	for _, want := range []string{"ok       kernelspec", "ok       kernel ", "ok       gonb", "ok       go ", "ok       goimports",
+	for _, want := range []string{"ok       kernelspec", "ok       kernel ", "ok       renderer", "ok       gonb", "ok       go ", "ok       goimports",
 		"ok       notebooks import from  " + root, "-        gopls"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("status lacks %q:\n%s", want, out.String())

@@ -2,29 +2,36 @@ package main
 
 import (
 	"debug/buildinfo"
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
-	"slices"
 
 	"github.com/littlegrad/littlegrad/kernel/internal/proxy"
 )
 
-// runKernel is `run CONNECTION_FILE -- GONB_COMMAND...`, what kernel.json
-// starts: GoNB behind the proxy (see package proxy).
+// runKernel is `run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...`,
+// what kernel.json starts: GoNB behind the proxy, with the renderer beside
+// it (see package proxy).
 func runKernel(args []string, stderr io.Writer) int {
-	dash := slices.Index(args, "--")
-	if dash != 1 || len(args) < 3 {
-		fmt.Fprintln(stderr, "usage: kernel run CONNECTION_FILE -- GONB_COMMAND...")
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	render := fs.String("render", "", "the kernel's renderer, display/internal/render/renderd")
+	if fs.Parse(args) != nil || fs.NArg() < 3 || fs.Arg(1) != "--" {
+		fmt.Fprintln(stderr, "usage: kernel run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...")
 		return 2
 	}
-	gonb := args[2:]
-	code, err := proxy.Run(proxy.Config{
-		ConnectionFile: args[0],
+	gonb := fs.Args()[2:]
+	cfg := proxy.Config{
+		ConnectionFile: fs.Arg(0),
 		Kernel:         gonb,
 		Info:           kernelInfo(gonb[0]),
 		Stderr:         stderr,
-	})
+	}
+	if *render != "" {
+		cfg.Renderer = []string{*render}
+	}
+	code, err := proxy.Run(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "littlegrad kernel: %v\n", err)
 	}

@@ -128,7 +128,8 @@ type kernelSpec struct {
 // spec returns the kernel.json for loc.
 func (loc location) spec() kernelSpec {
 	return kernelSpec{
-		Argv:          append([]string{filepath.Join(loc.binDir, proxyName), "run", "{connection_file}", "--"}, loc.gonbArgv()...),
+		Argv: append([]string{filepath.Join(loc.binDir, proxyName), "run",
+			"-render", filepath.Join(loc.binDir, renderName), "{connection_file}", "--"}, loc.gonbArgv()...),
 		DisplayName:   displayName,
 		Language:      "go",
 		InterruptMode: "message",
@@ -154,6 +155,14 @@ func (loc location) gonbArgv() []string {
 // kernelspec, whose run subcommand runs GoNB behind the proxy.
 const proxyName = "littlegrad-kernel"
 
+// renderName is the kernel's renderer, display/internal/render/renderd, run
+// beside each kernel: it draws the graphs of cells built with the tag
+// littlegrad_kernel, which do not link graphviz.
+const renderName = "littlegrad-render"
+
+// cellTag is the build tag of notebook cells (see renderName).
+const cellTag = "littlegrad_kernel"
+
 // logFile is where GoNB logs, for when a kernel misbehaves.
 func (loc location) logFile() string { return filepath.Join(loc.kernelDir, "gonb.log") }
 
@@ -170,8 +179,13 @@ func (loc location) kernelEnv() map[string]string {
 	env["GOTOOLCHAIN"] = "local"
 	// Linking is most of a cell's build, and the symbol table and DWARF
 	// are a third of what it writes; panics' stack traces do not need them.
-	if !strings.Contains(env["GOFLAGS"], "-ldflags") {
-		env["GOFLAGS"] = strings.TrimSpace(env["GOFLAGS"] + " -ldflags=-s")
+	// Cells that draw leave graphviz to the kernel's renderer, so they do
+	// not link it either (half of what a drawing cell links).
+	for _, flag := range []string{"-ldflags=-s", "-tags=" + cellTag} {
+		name, _, _ := strings.Cut(flag, "=")
+		if !strings.Contains(env["GOFLAGS"], name) {
+			env["GOFLAGS"] = strings.TrimSpace(env["GOFLAGS"] + " " + flag)
+		}
 	}
 	path := []string{loc.binDir, filepath.Join(loc.goEnv["GOROOT"], "bin")}
 	for _, p := range []string{"/usr/local/bin", "/usr/bin", "/bin"} {
@@ -185,10 +199,14 @@ func (loc location) kernelEnv() map[string]string {
 }
 
 // environ turns the kernel's environment into os/exec form, for running
-// commands exactly as the kernel will.
-func (loc location) environ() []string {
+// commands as the kernel will. With tools true, GOFLAGS is the installer's
+// own, without the cells' flags: for building the kernel's programs.
+func (loc location) environ(tools bool) []string {
 	var out []string
 	kept := loc.kernelEnv()
+	if tools {
+		kept["GOFLAGS"] = loc.goEnv["GOFLAGS"]
+	}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		if _, ok := kept[k]; !ok {

@@ -38,6 +38,11 @@ func status(loc location, out io.Writer) error {
 	install := "run: go run ./kernel install"
 	if err == nil {
 		report(isExecutable(spec.Argv[0]), "kernel", spec.Argv[0], install)
+		render := ""
+		if i := slices.Index(spec.Argv, "-render"); i >= 0 && i+1 < len(spec.Argv) {
+			render = spec.Argv[i+1]
+		}
+		report(isExecutable(render), "renderer", render, install)
 		gonb := ""
 		if i := slices.Index(spec.Argv, "--"); i >= 0 && i+1 < len(spec.Argv) {
 			gonb = spec.Argv[i+1]

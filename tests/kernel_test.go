@@ -195,6 +195,33 @@ func TestOffline(t *testing.T) {
 	}
 }
 
+// A drawing cell's program does not link graphviz: the kernel's renderer
+// draws for it.
+func TestRenderer(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	r := execute(t, k, `import (
+	"runtime/debug"
+
+	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display"
+)
+
+%%
+a := autograd.New(2).Named("a")
+display.Show(a.Mul(a).Named("b"))
+bi, _ := debug.ReadBuildInfo()
+for _, d := range bi.Deps {
+	fmt.Println(d.Path)
+}`)
+	if err := checkDrawings(r.HTML()); err != nil {
+		t.Errorf("drawing through the renderer: %v", err)
+	}
+	if deps := r.Text(); strings.Contains(deps, "github.com/goccy/go-graphviz") || strings.Contains(deps, "wazero") ||
+		!strings.Contains(deps, "github.com/janpfeifer/gonb") {
+		t.Errorf("the drawing cell's program links:\n%s", deps)
+	}
+}
+
 // TestProxyLatency measures what the proxy adds to a request's round trip,
 // against GoNB started alone (the command after "--" in kernel.json), in
 // alternating rounds, and adds it to the latency report.

@@ -222,6 +222,7 @@ func wellFormedSVG(svg []byte) error {
 // each cell's latency: the time from request to idle, build included.
 func TestNotebooksThroughZMQ(t *testing.T) {
 	var latencies []string
+	times := map[bool][]time.Duration{} // by whether the cell draws
 	for _, path := range notebookPaths(t) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
@@ -236,6 +237,7 @@ func TestNotebooksThroughZMQ(t *testing.T) {
 				all.WriteString(r.Text())
 				latencies = append(latencies, fmt.Sprintf("%-34s cell %2d  %6.2fs%s", name, i, r.Elapsed.Seconds(),
 					map[bool]string{true: "  (draws)"}[draws.MatchString(string(c.Source))]))
+				times[draws.MatchString(string(c.Source))] = append(times[draws.MatchString(string(c.Source))], r.Elapsed)
 				e := r.Error()
 				switch {
 				case c.tagged("raises-exception"):
@@ -275,11 +277,22 @@ func TestNotebooksThroughZMQ(t *testing.T) {
 		})
 	}
 	report := "per-cell latency through the Go client, from execute_request to idle (build included):\n" +
+		summary("drawing cells", times[true]) + summary("other cells  ", times[false]) +
 		strings.Join(latencies, "\n") + "\n"
 	t.Log(report)
 	if err := os.WriteFile(filepath.Join(artifactDir(t, ""), "latency.txt"), []byte(report), 0o644); err != nil {
 		t.Error(err)
 	}
+}
+
+// summary gives the median and the slowest of d, in a line.
+func summary(what string, d []time.Duration) string {
+	if len(d) == 0 {
+		return ""
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return fmt.Sprintf("%s median %.2fs, slowest %.2fs, of %d\n", what, s[len(s)/2].Seconds(), s[len(s)-1].Seconds(), len(s))
 }
 
 // nbconvert runs Jupyter's nbconvert with the test's Jupyter data dir.

@@ -21,8 +21,7 @@
 //
 // Warm fills graphviz's compile cache (see display.Warm). It is the one
 // warm-up path: the kernel's installer runs it with `go run`, as the user and
-// with the environment notebooks will have, which also compiles what
-// notebooks import into that Go build cache.
+// with the TMPDIR of the kernel, whose renderer draws the notebooks' graphs.
 //
 // Draw and train print the paths of the files they write on standard output, one per
 // line. The exit status is 0 on success, 2 for a bad command line (with a

@@ -1,3 +1,5 @@
+//go:build !littlegrad_kernel
+
 // Package render turns DOT text into SVG with github.com/goccy/go-graphviz,
 // which runs graphviz compiled to WebAssembly. It is the only package of
 // littlegrad that imports go-graphviz: go-graphviz compiles its WASM module
@@ -7,6 +9,12 @@
 // adds 0.1–0.3 s to building the program, which GoNB does for every
 // notebook cell. That is why display/plot, which needs no graphviz, is a
 // package of its own.
+//
+// The littlegrad kernel builds notebook cells with the build tag
+// littlegrad_kernel, under which SVG is remote.go's: it asks the kernel's
+// renderer (the program in renderd, which Serve runs), at the Unix socket
+// that $LITTLEGRAD_RENDER names, so that cells neither link graphviz, which
+// halves the build of a drawing cell, nor compile its module when they start.
 package render
 
 import (

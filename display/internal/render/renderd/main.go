@@ -1,0 +1,50 @@
+//go:build !littlegrad_kernel
+
+// Command renderd is the littlegrad kernel's graphviz. The kernel builds
+// notebook cells with the tag littlegrad_kernel, so that they neither link
+// graphviz nor start it (see package render), and runs one renderd beside
+// each kernel, which lays out their graphs:
+//
+//	renderd -listen SOCKET [-timeout 60s]
+//
+// It listens on the Unix socket SOCKET, lays out one graph at a time, and
+// exits with status 3 when a layout runs past the timeout, since graphviz
+// cannot be stopped; the kernel starts another.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/littlegrad/littlegrad/display/internal/render"
+)
+
+func main() {
+	listen := flag.String("listen", "", "the Unix socket to listen on")
+	timeout := flag.Duration("timeout", time.Minute, "how long a layout may take")
+	flag.Parse()
+	if *listen == "" || flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: renderd -listen SOCKET [-timeout 60s]")
+		os.Exit(2)
+	}
+	os.Remove(*listen)
+	l, err := net.Listen("unix", *listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
+		os.Exit(1)
+	}
+	// Start graphviz now, not at the first cell that draws.
+	if _, err := render.SVG([]byte("digraph { warm }")); err != nil {
+		fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
+	}
+	err = render.Serve(l, *timeout)
+	fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
+	if errors.Is(err, render.ErrStuck) {
+		os.Exit(3)
+	}
+	os.Exit(1)
+}

@@ -1,0 +1,85 @@
+//go:build !littlegrad_kernel
+
+package render
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// listen starts serve with render on a Unix socket and returns its address
+// and what serve returned, once it does.
+func listen(t *testing.T, timeout time.Duration, render func([]byte) ([]byte, error)) (string, <-chan error) {
+	t.Helper()
+	addr := filepath.Join(t.TempDir(), "render.sock")
+	l, err := net.Listen("unix", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- serve(l, timeout, render) }()
+	t.Cleanup(func() { l.Close() })
+	return addr, done
+}
+
+// The kernel's renderer gives what SVG gives, errors included, to clients
+// drawing at once.
+func TestServe(t *testing.T) {
+	addr, _ := listen(t, time.Minute, SVG)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			dot := `digraph { a -> b }`
+			if i%2 == 1 {
+				dot = `digraph { a -> `
+			}
+			got, err := remoteSVG(addr, []byte(dot))
+			want, wantErr := SVG([]byte(dot))
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+				t.Errorf("%s: error %v, want %v", dot, err, wantErr)
+			}
+			if err == nil && (!bytes.Contains(got, []byte("</svg>")) || len(got) != len(want)) {
+				t.Errorf("%s: %d bytes of SVG, want %d", dot, len(got), len(want))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// A layout that does not end is given up: the client hears why, and serve
+// returns ErrStuck so that its process exits.
+func TestServeStuck(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	addr, done := listen(t, 100*time.Millisecond, func([]byte) ([]byte, error) {
+		<-block
+		return nil, nil
+	})
+	_, err := remoteSVG(addr, []byte(`digraph { a }`))
+	if err == nil || !strings.Contains(err.Error(), "has not finished laying out the graph") {
+		t.Errorf("client of a stuck layout: %v", err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrStuck) {
+			t.Errorf("serve returned %v, want ErrStuck", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve went on after a stuck layout")
+	}
+}
+
+func TestRemoteWithoutRenderer(t *testing.T) {
+	if _, err := remoteSVG("", []byte(`digraph { a }`)); err == nil || !strings.Contains(err.Error(), "LITTLEGRAD_RENDER") {
+		t.Errorf("no renderer named: %v", err)
+	}
+	if _, err := remoteSVG(filepath.Join(t.TempDir(), "none"), []byte(`digraph { a }`)); err == nil || !strings.Contains(err.Error(), "restart the kernel") {
+		t.Errorf("no renderer there: %v", err)
+	}
+}
