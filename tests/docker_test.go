@@ -353,8 +353,11 @@ tar -C "$out" -c .
 	}
 	// The notebooks' packages must come from the build cache, so that
 	// the first cell that draws does not compile them. GoNB builds a cell
-	// as a module of its own in a workspace with the checkout: so here.
+	// as a module of its own in a workspace with the checkout, with the
+	// GOFLAGS of the kernelspec: so here.
 	stale := podmanOutput(t, ctx, "exec", ctr, "bash", "-c", `set -e
+export GOFLAGS=$(python3 -c 'import json, os; print(json.load(open(os.path.expanduser(
+	"~/.local/share/jupyter/kernels/littlegrad/kernel.json")))["env"].get("GOFLAGS", ""))')
 cd "$(mktemp -d)"
 go mod init cell 2>/dev/null
 go work init . ~/littlegrad
