@@ -7,7 +7,7 @@
 # Debian's packages (PyPI is not needed). Go 1.26 must
 # already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
-# usage: scripts/deps.sh tutorial|test
+# usage: scripts/deps.sh tutorial|test|docker
 #
 # ./tutorial.sh runs it with "tutorial", ./test.sh and .ci/run with "test".
 set -euo pipefail
@@ -16,8 +16,9 @@ set -euo pipefail
 #
 #   package  when  [a command that, when it succeeds, shows the need is met]
 #
-# "when" is "tutorial" (./tutorial.sh, and so also the tests) or "test"
-# (./test.sh and CI). A package is installed when dpkg does not have it and
+# "when" is "tutorial" (./tutorial.sh, and so also the tests), "test"
+# (./test.sh and CI) or "docker" (the Docker image, with the tutorial's: its
+# init process). A package is installed when dpkg does not have it and
 # its command, if it has one, fails: so a Jupyter from pip, conda or Homebrew
 # on PATH is used as it is.
 packages='
@@ -32,16 +33,18 @@ npm                          test      npm --version
 podman                       test      podman --version
 runc                         test      runc --version
 debootstrap                  test      debootstrap --version
+tini                         docker
 '
 
 usage() {
-	echo "usage: scripts/deps.sh tutorial|test" >&2
+	echo "usage: scripts/deps.sh tutorial|test|docker" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
 case "$1" in
 tutorial) wanted=(tutorial) ;;
 test) wanted=(tutorial test) ;;
+docker) wanted=(tutorial docker) ;;
 *) usage ;;
 esac
 

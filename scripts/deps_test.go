@@ -117,6 +117,8 @@ func TestPackages(t *testing.T) {
 		{"fresh Debian, tutorial", fakeSystem{goVersion: goOK}, "tutorial", 0,
 			"jupyter-notebook jupyter-nbconvert python3-nbclient", "Installing from Debian's packages"},
 		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, everything, ""},
+		{"the Docker image", fakeSystem{goVersion: goOK}, "docker", 0,
+			"jupyter-notebook jupyter-nbconvert python3-nbclient tini", ""},
 		{"Jupyter from pip", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert"}, "tutorial", 0, "", ""},
 		{"Jupyter from pip, test", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert console"}, "test", 0,
 			"chromium python3-jupyter-kernel-test nodejs npm podman runc debootstrap", ""},

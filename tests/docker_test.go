@@ -36,8 +36,14 @@ var (
 )
 
 // imageTag names the image the test builds; it stays in podman's storage,
-// so the next run reuses its unchanged layers.
+// so the next run reuses its unchanged layers. The test runs its containers
+// from the image's ID, not this tag, which a test running at the same time
+// from another checkout may move.
 const imageTag = "localhost/littlegrad:test"
+
+// testLabel marks the images and containers the test makes, so it can
+// remove those it left behind.
+const testLabel = "org.littlegrad.test"
 
 // maxImageGrowth is what the image may add to its base: the size budget of
 // issue 13. The image adds about 650 MB today.
@@ -108,32 +114,34 @@ func TestDockerImage(t *testing.T) {
 		t.Logf("base image (%.0fs): %s", time.Since(start).Seconds(), strings.TrimSpace(string(out)))
 	}
 
-	buildImage(t, ctx, artifacts)
-	checkImageSize(t, ctx, artifacts)
+	image := buildImage(t, ctx, artifacts)
+	checkImageSize(t, ctx, image, artifacts)
 	if t.Failed() {
 		return
 	}
-	t.Run("server", func(t *testing.T) { checkServer(t, ctx) })
+	t.Run("server", func(t *testing.T) { checkServer(t, ctx, image) })
 	t.Run("offline", func(t *testing.T) {
-		ctr := runContainer(t, ctx, "--network=none")
+		ctr := runContainer(t, ctx, image, "--network=none")
 		runNotebooksInside(t, ctx, ctr, true)
+		checkNoOrphans(t, ctx, ctr)
 		stopContainer(t, ctx, ctr)
 	})
 }
 
 // buildImage builds docker/Dockerfile from the checkout, with its log in
-// artifacts, and removes the image it replaces.
-func buildImage(t *testing.T, ctx context.Context, artifacts string) {
+// artifacts, removes the images earlier runs left untagged, and returns the
+// new image's ID.
+func buildImage(t *testing.T, ctx context.Context, artifacts string) string {
 	t.Helper()
-	old, _ := podman(ctx, "image", "inspect", "--format", "{{.Id}}", imageTag).Output()
 	logPath := filepath.Join(artifacts, "build.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer logFile.Close()
+	idFile := filepath.Join(t.TempDir(), "image-id")
 	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-f", "docker/Dockerfile", "-t", imageTag, ".")
+	args = append(args, "--label", testLabel+"=1", "--iidfile", idFile, "-f", "docker/Dockerfile", "-t", imageTag, ".")
 	cmd := podman(ctx, args...)
 	cmd.Dir = root
 	cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -142,18 +150,21 @@ func buildImage(t *testing.T, ctx context.Context, artifacts string) {
 		t.Fatalf("podman %s: %v; its output is in %s:\n%s", strings.Join(args, " "), err, logPath, tail(logPath, 30))
 	}
 	t.Logf("built %s in %.0fs (podman %s; log in %s)", imageTag, time.Since(start).Seconds(), strings.Join(args, " "), logPath)
-	newID := podmanOutput(t, ctx, "image", "inspect", "--format", "{{.Id}}", imageTag)
-	if o := strings.TrimSpace(string(old)); o != "" && o != newID {
-		// The previous build, now untagged, with its intermediate layers.
-		podman(ctx, "rmi", o).Run()
+	id, err := os.ReadFile(idFile)
+	if err != nil {
+		t.Fatal(err)
 	}
+	// The builds this one replaced, with their intermediate images (all
+	// labelled), unless a container still uses them.
+	podmanOutput(t, ctx, "image", "prune", "-f", "--filter", "label="+testLabel)
+	return strings.TrimSpace(string(id))
 }
 
 // checkImageSize logs what each layer adds and checks the total against the
 // budget.
-func checkImageSize(t *testing.T, ctx context.Context, artifacts string) {
+func checkImageSize(t *testing.T, ctx context.Context, image, artifacts string) {
 	t.Helper()
-	history := podmanOutput(t, ctx, "history", "--format", "{{.Size}}\t{{.CreatedBy}}", imageTag)
+	history := podmanOutput(t, ctx, "history", "--format", "{{.Size}}\t{{.CreatedBy}}", image)
 	size := func(image string) int64 {
 		n, err := strconv.ParseInt(podmanOutput(t, ctx, "image", "inspect", "--format", "{{.Size}}", image), 10, 64)
 		if err != nil {
@@ -161,7 +172,7 @@ func checkImageSize(t *testing.T, ctx context.Context, artifacts string) {
 		}
 		return n
 	}
-	growth := size(imageTag) - size("docker.io/library/golang:1.26-bookworm")
+	growth := size(image) - size("docker.io/library/golang:1.26-bookworm")
 	report := fmt.Sprintf("%s: %d MB on top of golang:1.26-bookworm (budget %d MB); its layers, newest first:\n%s\n",
 		imageTag, growth>>20, maxImageGrowth>>20, history)
 	t.Log(report)
@@ -185,11 +196,13 @@ func tail(path string, n int) string {
 
 // runContainer starts the image with its default command and flags, and
 // removes the container when the test ends.
-func runContainer(t *testing.T, ctx context.Context, flags ...string) string {
+func runContainer(t *testing.T, ctx context.Context, image string, flags ...string) string {
 	t.Helper()
 	name := "littlegrad-test-" + strings.ToLower(rand.Text()[:8])
-	args := append([]string{"run", "-d", "--name", name}, runFlags...)
-	args = append(append(args, flags...), imageTag)
+	// A container this test could not remove (killed by its timeout)
+	// stops by itself.
+	args := append([]string{"run", "-d", "--name", name, "--label", testLabel + "=1", "--timeout", "1800"}, runFlags...)
+	args = append(append(args, flags...), image)
 	podmanOutput(t, ctx, args...)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -206,7 +219,7 @@ var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/\?token=([0-9a-f]{32
 
 // checkServer runs the image as the README says, with its port published,
 // and checks Jupyter through it; then the notebooks inside, and the stop.
-func checkServer(t *testing.T, ctx context.Context) {
+func checkServer(t *testing.T, ctx context.Context, image string) {
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +235,7 @@ func checkServer(t *testing.T, ctx context.Context) {
 	if err := os.Chown(filepath.Join(mine, "mine.ipynb"), 1000, 1000); err != nil {
 		t.Fatal(err)
 	}
-	ctr := runContainer(t, ctx, "-p", fmt.Sprintf("127.0.0.1:%d:8888", port),
+	ctr := runContainer(t, ctx, image, "-p", fmt.Sprintf("127.0.0.1:%d:8888", port),
 		"-v", mine+":/home/learner/littlegrad/notebooks/mine")
 
 	var token string
@@ -266,6 +279,7 @@ func checkServer(t *testing.T, ctx context.Context) {
 	checkSources(t, ctx, ctr)
 	runNotebooksInside(t, ctx, ctr, false)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
+	checkNoOrphans(t, ctx, ctr)
 	stopContainer(t, ctx, ctr)
 	logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
 	if !bytes.Contains(logs, []byte("Shutting down 1 kernel")) {
@@ -339,8 +353,11 @@ tar -C "$out" -c .
 	}
 	// The notebooks' packages must come from the build cache, so that
 	// the first cell that draws does not compile them. GoNB builds a cell
-	// as a module of its own in a workspace with the checkout: so here.
+	// as a module of its own in a workspace with the checkout, with the
+	// GOFLAGS of the kernelspec: so here.
 	stale := podmanOutput(t, ctx, "exec", ctr, "bash", "-c", `set -e
+export GOFLAGS=$(python3 -c 'import json, os; print(json.load(open(os.path.expanduser(
+	"~/.local/share/jupyter/kernels/littlegrad/kernel.json")))["env"].get("GOFLAGS", ""))')
 cd "$(mktemp -d)"
 go mod init cell 2>/dev/null
 go work init . ~/littlegrad
@@ -416,6 +433,38 @@ func checkExecuted(t *testing.T, name string, nb notebook) {
 	for _, want := range figures[name] {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("%s: no cell printed %q", name, want)
+		}
+	}
+}
+
+// checkNoOrphans checks, once the kernels nbconvert started have shut
+// down, that they left no process behind in the container: none exited and
+// not reaped (a zombie), none adopted by process 1 but Jupyter itself. A
+// process gets some seconds to finish exiting.
+func checkNoOrphans(t *testing.T, ctx context.Context, ctr string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+		top := podmanOutput(t, ctx, "top", ctr, "pid", "ppid", "state", "args")
+		var bad []string
+		for _, line := range strings.Split(top, "\n")[1:] { // after the header
+			f := strings.Fields(line)
+			if len(f) < 4 {
+				t.Fatalf("podman top: %q", line)
+			}
+			pid, ppid, state, args := f[0], f[1], f[2], strings.Join(f[3:], " ")
+			switch {
+			case state == "Z":
+				bad = append(bad, fmt.Sprintf("process %s (%s) exited and nothing reaped it", pid, args))
+			case ppid == "1" && !strings.Contains(args, "jupyter"):
+				bad = append(bad, fmt.Sprintf("process %s (%s) outlived its parent", pid, args))
+			}
+		}
+		if len(bad) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("kernels left processes behind:\n%s\npodman top:\n%s", strings.Join(bad, "\n"), top)
+			return
 		}
 	}
 }
