@@ -50,16 +50,17 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	if opt.gopls {
 		if err := step(out, "build gopls "+goplsVersion+" (completion and help in notebooks; a minute the first time)", func() error {
 			cmd := loc.command(loc.root, "go", "install", "golang.org/x/tools/gopls@"+goplsVersion)
-			cmd.Env = append(cmd.Env, "GOBIN="+loc.binDir)
+			cmd.Env = append(cmd.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
 			if err := runQuiet(cmd); err != nil {
 				return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
 			}
-			return nil
+			return writeFileAtomic(filepath.Join(loc.binDir, "gopls"), []byte(goplsWrapper), 0o755)
 		}); err != nil {
 			return err
 		}
 	} else {
 		os.Remove(filepath.Join(loc.binDir, "gopls"))
+		os.RemoveAll(filepath.Join(loc.binDir, "gopls.d"))
 	}
 	if err := step(out, "write "+filepath.Join(loc.kernelDir, "kernel.json"), func() error {
 		if err := writeLogos(loc.kernelDir); err != nil {
@@ -82,6 +83,14 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	}
 	return nil
 }
+
+// goplsWrapper is the gopls on the kernel's PATH. GoNB starts gopls as a
+// daemon (-listen), in a process group of its own, and stops it when GoNB
+// stops; but a GoNB that is killed would leave it running for good. With
+// -listen.timeout it exits a minute after its one client, GoNB, is gone.
+const goplsWrapper = `#!/bin/sh
+exec "$(dirname "$0")/gopls.d/gopls" -listen.timeout=1m "$@"
+`
 
 // step runs f, reporting its name and duration.
 func step(out io.Writer, name string, f func() error) error {

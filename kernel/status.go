@@ -60,7 +60,7 @@ func status(loc location, out io.Writer) error {
 	for _, tool := range []string{"go", "goimports"} {
 		report(isExecutable(filepath.Join(loc.binDir, tool)), tool, filepath.Join(loc.binDir, tool), install)
 	}
-	if gopls := filepath.Join(loc.binDir, "gopls"); isExecutable(gopls) {
+	if gopls := filepath.Join(loc.binDir, "gopls"); isExecutable(gopls) && isExecutable(filepath.Join(loc.binDir, "gopls.d", "gopls")) {
 		fmt.Fprintf(out, "ok       %-22s %s\n", "gopls", gopls)
 	} else {
 		fmt.Fprintf(out, "-        %-22s not built (installed with -no-gopls): no completion or help in notebooks\n", "gopls")
