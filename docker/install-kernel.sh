@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The image's step as the learner: install the "Go (littlegrad)" kernel, as
-# ./tutorial.sh does, then make sure the notebooks build offline, and drop
-# from Go's caches what they do not use, keeping them warm.
+# ./tutorial.sh does, then drop from Go's caches what the notebooks do not
+# use, keeping them warm.
 #
-# go run ./kernel install builds GoNB and goimports, which fills the module
-# cache and the build cache with their dependencies (x/tools, zap, the LSP
-# packages, ...), and warms the build cache for the notebooks' packages.
+# go run ./kernel install builds GoNB, goimports and gopls, which fills the
+# module cache and the build cache with their dependencies (x/tools, zap, the
+# LSP packages, ...), downloads every module of the checkout's module graph
+# for cells offline, and builds a cell offline as GoNB does, which warms the
+# build cache for the notebooks' packages.
 # Kept: every module that littlegrad's packages (and so the notebooks and
 # cmd/littlegrad) build from, and the build cache entries that building them
 # uses. Dropped: the other modules' sources, every module's zip (builds use
@@ -17,16 +19,11 @@ cd "$(dirname "$0")/.."
 
 go run ./kernel install
 
-# GoNB builds each cell as a module of its own, in a workspace (go.work)
-# with the checkout: do the same here. Loading the workspace's module graph
-# needs go.mod files that a build in the checkout does not (go-zeromq's, for
-# one); this downloads them while the network is there.
-cell=$(mktemp -d)
-trap 'rm -rf "$cell"' EXIT
-(cd "$cell" && go mod init cell 2>/dev/null && go work init . "$OLDPWD")
-packages=(github.com/littlegrad/littlegrad/autograd/... github.com/littlegrad/littlegrad/display/...
-	github.com/littlegrad/littlegrad/cmd/...)
-incell() { (cd "$cell" && "$@"); }
+# go run ./kernel install has left what cells need offline (GoNB builds each
+# in a workspace with the checkout, which loads more of the module graph than
+# a build in the checkout does; see kernel/internal/offline): the builds and
+# lists below, in the checkout, read the same modules and compiled packages.
+packages=(./autograd/... ./display/... ./cmd/...)
 gocache=$(go env GOCACHE)
 modcache=$(go env GOMODCACHE)
 
@@ -35,15 +32,15 @@ modcache=$(go env GOMODCACHE)
 # reads (go refreshes an entry's mtime when it is more than an hour old),
 # then delete the rest.
 find "$gocache" -mindepth 2 -type f -exec touch -m -d '2 days ago' {} +
-incell go build -o /dev/null github.com/littlegrad/littlegrad/cmd/littlegrad
+go build -o /dev/null ./cmd/littlegrad
 # and as the kernel builds cells: with the tag under which display draws
 # through the kernel's renderer (see kernel/spec.go).
-incell go build -tags littlegrad_kernel -o /dev/null github.com/littlegrad/littlegrad/cmd/littlegrad
+go build -tags littlegrad_kernel -o /dev/null ./cmd/littlegrad
 find "$gocache" -mindepth 2 -type f ! -newermt '1 day ago' -delete
 
 # The module cache: keep the modules the packages build from (their paths
 # escaped as the cache spells them, a capital X as !x).
-keep=" $(incell go list -deps -f '{{with .Module}}{{if .Version}}{{.Path}}@{{.Version}}{{end}}{{end}}' "${packages[@]}" |
+keep=" $(go list -deps -f '{{with .Module}}{{if .Version}}{{.Path}}@{{.Version}}{{end}}{{end}}' "${packages[@]}" |
 	sort -u | sed 's/[A-Z]/!\L&/g' | tr '\n' ' ') "
 find "$modcache/cache/download" -name '*.zip' -delete
 for mod in $(cd "$modcache" && find . -path ./cache -prune -o -type d -name '*@*' -print -prune); do

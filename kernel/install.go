@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/littlegrad/littlegrad/kernel/internal/offline"
 )
 
 // goplsVersion is the newest gopls that builds with Go 1.26.
@@ -62,6 +64,18 @@ func install(loc location, opt installOptions, out io.Writer) error {
 		os.Remove(filepath.Join(loc.binDir, "gopls"))
 		os.RemoveAll(filepath.Join(loc.binDir, "gopls.d"))
 	}
+	// Not fatal: a module of the graph that cannot be had costs only the
+	// cells that import its packages the network.
+	var offlineNote error
+	step(out, "download the modules cells may import (the checkout's module graph), for use offline", func() error {
+		n, err := prepareOffline(loc)
+		if err != nil {
+			offlineNote = err
+		} else {
+			fmt.Fprintf(out, "%d module versions ", n)
+		}
+		return nil
+	})
 	if err := step(out, "write "+filepath.Join(loc.kernelDir, "kernel.json"), func() error {
 		if err := writeLogos(loc.kernelDir); err != nil {
 			return err
@@ -71,13 +85,16 @@ func install(loc location, opt installOptions, out io.Writer) error {
 		return err
 	}
 	if opt.warm {
-		if err := step(out, "warm the Go build cache and the graphviz compile cache", func() error {
+		if err := step(out, "warm the graphviz compile cache, and the Go build cache with a cell built offline", func() error {
 			return warm(loc)
 		}); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(out, "Installed. In Jupyter, pick the kernel %q.\n", displayName)
+	if offlineNote != nil {
+		fmt.Fprintf(out, "\nNote: %v\n", offlineNote)
+	}
 	if msg := jupyterMissing(loc); msg != "" {
 		fmt.Fprintf(out, "\nNote: %s\n", msg)
 	}
@@ -133,18 +150,54 @@ func runQuiet(cmd *exec.Cmd) error {
 	return nil
 }
 
+// prepareOffline downloads what cells need to build offline (see package
+// offline), and returns how many module versions that is.
+func prepareOffline(loc location) (int, error) {
+	scratch, err := os.MkdirTemp(loc.tmpDir, "offline-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(scratch)
+	res, err := offline.Prepare(offline.Go{Env: loc.environ(true)}, loc.root, scratch)
+	return res.Downloaded, err
+}
+
+// warmImports are the packages the notebooks import.
+var warmImports = []string{modulePath + "/autograd/nn", modulePath + "/display", modulePath + "/display/plot"}
+
 // warm runs `littlegrad warm`, which fills go-graphviz's compile cache in
 // the kernel's TMPDIR for the kernel's renderer (see display.Warm), then
-// builds the littlegrad command as the kernel builds cells, which compiles
-// what notebooks import (autograd, nn, display, plot, gonbui) into the Go
-// build cache the kernel uses.
+// builds a cell that imports what the notebooks import, as GoNB builds
+// cells (in a workspace with the checkout, through the kernel's go
+// command, with the cells' flags), offline: that compiles the notebooks'
+// packages into the Go build cache the kernel uses, and checks that the
+// notebooks build with no network.
 func warm(loc location) error {
 	if err := runQuiet(loc.command(loc.root, "go", "run", "./cmd/littlegrad", "warm")); err != nil {
 		return err
 	}
-	cells := loc.command(loc.root, "go", "build", "-o", os.DevNull, "./cmd/littlegrad")
-	cells.Env = loc.environ(false)
-	return runQuiet(cells)
+	dir, err := os.MkdirTemp(loc.tmpDir, "warm-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	g := offline.Go{Path: filepath.Join(loc.binDir, "go"), Env: loc.environ(false)}.Offline()
+	if err := offline.NewCell(g, dir, loc.root); err != nil {
+		return err
+	}
+	src := "package main\n\nimport (\n"
+	for _, p := range warmImports {
+		src += "\t_ \"" + p + "\"\n"
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src+")\n\nfunc main() {}\n"), 0o644); err != nil {
+		return err
+	}
+	for _, args := range [][]string{{"get"}, {"build", "-o", os.DevNull, "."}} {
+		if _, err := g.Run(dir, args...); err != nil {
+			return fmt.Errorf("the notebooks' packages do not build offline, as cells build: %v", err)
+		}
+	}
+	return nil
 }
 
 // markerName is the file install writes first into the kernelspec folder,

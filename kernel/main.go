@@ -17,10 +17,14 @@
 // tools and Go's, GOPATH, GOCACHE, GOMODCACHE, GOFLAGS, TMPDIR), so it works
 // when Jupyter starts from a bare environment, and points GoNB's -go_work
 // flag at this checkout so that notebooks import
-// github.com/littlegrad/littlegrad/... directly. It then warms what the
-// first cell would pay for: go-graphviz's compile cache, for the renderer,
-// with `littlegrad warm`, and the Go build cache for littlegrad's packages
-// and gonbui, with a build of cmd/littlegrad as cells build.
+// github.com/littlegrad/littlegrad/... directly. It downloads into Go's
+// module cache what cells need to build with no network: every module of
+// the checkout's module graph, and what a cell's workspace loads besides
+// (package internal/offline). It then warms what the first cell would pay
+// for: go-graphviz's compile cache, for the renderer, with `littlegrad
+// warm`, and the Go build cache for littlegrad's packages and gonbui, with a
+// cell built offline as GoNB builds cells, which also checks that the
+// notebooks build with no network.
 //
 // The kernel is GoNB behind a small proxy (package internal/proxy): the
 // proxy answers is_complete_request from Go's scanner and parser (package

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,7 +42,7 @@ func main() {
 	}
 	args := os.Args[1:]
 	if isCellGet(args) {
-		os.Exit(cellGet(goCmd, args))
+		os.Exit(cellGet(goCmd, args, os.Stderr))
 	}
 	err = syscall.Exec(goCmd, append([]string{"go"}, args...), os.Environ())
 	fmt.Fprintf(os.Stderr, "littlegrad kernel: running %s: %v\n", goCmd, err)
@@ -83,8 +84,9 @@ func isCellGet(args []string) bool {
 // stampFile holds the state of the last cell whose `go get` succeeded.
 const stampFile = ".littlegrad-go-get"
 
-// cellGet does GoNB's `go get` and returns its exit status.
-func cellGet(goCmd string, args []string) int {
+// cellGet does GoNB's `go get` and returns its exit status; it writes what
+// went wrong to stderr.
+func cellGet(goCmd string, args []string, stderr io.Writer) int {
 	stamp := state(args)
 	if old, err := os.ReadFile(stampFile); err == nil && string(old) == stamp {
 		return 0
@@ -107,8 +109,8 @@ func cellGet(goCmd string, args []string) int {
 		out, err = run(goCmd, os.Environ(), args...)
 	}
 	if err != nil {
-		os.Stderr.Write(out)
-		explain(goCmd)
+		stderr.Write(out)
+		explain(stderr, goCmd)
 		return exitCode(err)
 	}
 	os.WriteFile(stampFile, []byte(state(args)), 0o644)
@@ -169,12 +171,13 @@ type module struct {
 	path, version string
 	main          bool   // a module of the workspace (the cell's, the checkout)
 	dir           string // for a main module
+	err           string // why the go command could not load it
 }
 
 // buildList returns the workspace's modules: the cell's, the checkout, and
 // every module in their graphs.
 func buildList(goCmd string, env []string) []module {
-	cmd := exec.Command(goCmd, "list", "-m", "-e", "-f", "{{.Path}}\t{{.Version}}\t{{.Main}}\t{{.Dir}}", "all")
+	cmd := exec.Command(goCmd, "list", "-m", "-e", "-f", "{{.Path}}\t{{.Version}}\t{{.Main}}\t{{.Dir}}\t{{with .Error}}{{.Err}}{{end}}", "all")
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
@@ -183,8 +186,8 @@ func buildList(goCmd string, env []string) []module {
 	var mods []module
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Split(line, "\t")
-		if len(f) == 4 {
-			mods = append(mods, module{path: f[0], version: f[1], main: f[2] == "true", dir: f[3]})
+		if len(f) == 5 {
+			mods = append(mods, module{path: f[0], version: f[1], main: f[2] == "true", dir: f[3], err: f[4]})
 		}
 	}
 	return mods
@@ -236,12 +239,9 @@ func addSums(mods []module) error {
 		return err
 	}
 	lines := strings.Split(strings.TrimSpace(string(have)), "\n")
-	cwd, _ := os.Getwd()
-	for _, m := range mods {
-		if m.main && m.dir != cwd {
-			sums, _ := os.ReadFile(filepath.Join(m.dir, "go.sum"))
-			lines = append(lines, strings.Split(strings.TrimSpace(string(sums)), "\n")...)
-		}
+	for _, dir := range checkouts(mods) {
+		sums, _ := os.ReadFile(filepath.Join(dir, "go.sum"))
+		lines = append(lines, strings.Split(strings.TrimSpace(string(sums)), "\n")...)
 	}
 	lines = slices.DeleteFunc(lines, func(l string) bool { return l == "" })
 	slices.Sort(lines)
@@ -249,9 +249,24 @@ func addSums(mods []module) error {
 }
 
 // explain says, after a failed `go get`, which imports are not in the
-// checkout's module graph, so need a download, and what to do.
-func explain(goCmd string) {
+// checkout's module graph, so need a download, and what to do; or, when the
+// module cache lacks part of the graph itself, how to get it.
+func explain(w io.Writer, goCmd string) {
 	mods := buildList(goCmd, append(os.Environ(), "GOPROXY=off"))
+	for _, m := range mods {
+		if m.err != "" {
+			checkout := "the littlegrad checkout"
+			if c := checkouts(mods); len(c) > 0 {
+				checkout = c[0]
+			}
+			fmt.Fprintf(w, "\nlittlegrad kernel: the module cache lacks part of the checkout's module graph, so\n"+
+				"this cell's imports cannot be resolved offline (%s@%s: %s).\n"+
+				"With the network on, run `go run ./kernel install` in %s: it downloads\n"+
+				"what cells need to build offline (into GOMODCACHE, which kernel.json names).\n",
+				m.path, m.version, m.err, checkout)
+			return
+		}
+	}
 	var missing []string
 	for _, p := range imports() {
 		if _, ok := provider(mods, p); !ok && !standard(p) {
@@ -261,18 +276,11 @@ func explain(goCmd string) {
 	if len(missing) == 0 {
 		return
 	}
-	var checkouts []string
-	cwd, _ := os.Getwd()
-	for _, m := range mods {
-		if m.main && m.dir != cwd {
-			checkouts = append(checkouts, m.dir)
-		}
-	}
 	out, _ := exec.Command(goCmd, "env", "GOPROXY").Output()
 	proxy := strings.TrimSpace(string(out))
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "\nlittlegrad kernel: these imports are not in the module graph of %s,\n"+
-		"so go get had to download their modules, and could not:\n", strings.Join(checkouts, ", "))
+		"so go get had to download their modules, and could not:\n", strings.Join(checkouts(mods), ", "))
 	for _, p := range missing {
 		fmt.Fprintf(&b, "\t%s\n", p)
 	}
@@ -285,5 +293,18 @@ func explain(goCmd string) {
 			"module's versions may still serve a version you name: !go get module@version.\n"+
 			"Offline, cells can import the packages of the modules that `go list -m all` lists in the checkout.\n", proxy)
 	}
-	os.Stderr.Write(b.Bytes())
+	w.Write(b.Bytes())
+}
+
+// checkouts returns the folders of the workspace's modules other than the
+// cell's own.
+func checkouts(mods []module) []string {
+	var dirs []string
+	cwd, _ := os.Getwd()
+	for _, m := range mods {
+		if m.main && m.dir != cwd {
+			dirs = append(dirs, m.dir)
+		}
+	}
+	return dirs
 }

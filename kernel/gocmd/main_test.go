@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/littlegrad/littlegrad/kernel/internal/offline"
 )
 
 func TestProvider(t *testing.T) {
@@ -54,7 +56,9 @@ func TestIsCellGet(t *testing.T) {
 }
 
 // In a cell's module offline, go get adds what the checkout's graph has,
-// is skipped when nothing changed, and fails for what it lacks.
+// is skipped when nothing changed, and fails for what it lacks. The module
+// cache holds first what `go run ./kernel install` puts there (which needs
+// the network if it does not hold it yet).
 func TestCellGetOffline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
@@ -64,14 +68,15 @@ func TestCellGetOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkout, _ := filepath.Abs("../..")
+	online := offline.Go{Path: goCmd}
+	if _, err := offline.Prepare(online, checkout, t.TempDir()); err != nil {
+		t.Fatalf("preparing the module cache as kernel install does: %v", err)
+	}
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("GOPROXY", "off")
-	t.Setenv("GOFLAGS", "")
-	for _, args := range [][]string{{"mod", "init", "gonb_test"}, {"work", "init", ".", checkout}} {
-		if out, err := exec.Command(goCmd, args...).CombinedOutput(); err != nil {
-			t.Fatalf("go %q: %v\n%s", args, err, out)
-		}
+	if err := offline.NewCell(online.Offline(), dir, checkout); err != nil {
+		t.Fatal(err)
 	}
 	cell := func(imports ...string) {
 		t.Helper()
@@ -86,9 +91,13 @@ func TestCellGetOffline(t *testing.T) {
 
 	// gonum is in the checkout's graph (through gonum/plot) but not a
 	// requirement of the checkout's go.mod: a plain go get fails on it.
-	cell("gonum.org/v1/gonum/floats", "github.com/janpfeifer/gonb/gonbui")
-	if code := cellGet(goCmd, []string{"get"}); code != 0 {
-		t.Fatalf("go get of packages in the checkout's graph, offline: exit %d", code)
+	// x/net requires a newer x/text than the checkout's graph selects, and
+	// its package idna imports x/text: a cell's workspace then needs that
+	// x/text, whose go.mod and files a build in the checkout never reads.
+	cell("gonum.org/v1/gonum/floats", "github.com/janpfeifer/gonb/gonbui", "golang.org/x/net/idna")
+	var stderr strings.Builder
+	if code := cellGet(goCmd, []string{"get"}, &stderr); code != 0 {
+		t.Fatalf("go get of packages in the checkout's graph, offline: exit %d\n%s", code, stderr.String())
 	}
 	if mod, _ := os.ReadFile("go.mod"); !strings.Contains(string(mod), "gonum.org/v1/gonum v") {
 		t.Errorf("go.mod does not require gonum:\n%s", mod)
@@ -97,12 +106,31 @@ func TestCellGetOffline(t *testing.T) {
 		t.Errorf("the cell does not build offline: %v\n%s", err, out)
 	}
 	// Nothing changed: no go command runs at all.
-	if code := cellGet(filepath.Join(dir, "no-such-go"), []string{"get"}); code != 0 {
+	if code := cellGet(filepath.Join(dir, "no-such-go"), []string{"get"}, &stderr); code != 0 {
 		t.Errorf("go get with nothing changed ran the go command")
 	}
 	// A new import that needs a download.
 	cell("rsc.io/quote")
-	if code := cellGet(goCmd, []string{"get"}); code == 0 {
+	stderr.Reset()
+	if code := cellGet(goCmd, []string{"get"}, &stderr); code == 0 {
 		t.Errorf("go get of rsc.io/quote offline succeeded")
+	}
+	if msg := stderr.String(); !strings.Contains(msg, "not in the module graph of "+checkout) ||
+		!strings.Contains(msg, "\trsc.io/quote\n") || !strings.Contains(msg, "GOPROXY=off") {
+		t.Errorf("go get of rsc.io/quote offline says:\n%s", msg)
+	}
+
+	// With a module cache that lacks the graph (emptied, or another one),
+	// the cell cannot tell what needs a download: the error says to
+	// install again.
+	t.Setenv("GOMODCACHE", t.TempDir())
+	cell("gonum.org/v1/gonum/floats")
+	stderr.Reset()
+	if code := cellGet(goCmd, []string{"get"}, &stderr); code == 0 {
+		t.Errorf("go get with an empty module cache succeeded offline")
+	}
+	if msg := stderr.String(); !strings.Contains(msg, "the module cache lacks part of the checkout's module graph") ||
+		!strings.Contains(msg, "go run ./kernel install` in "+checkout) || strings.Contains(msg, "not in the module graph") {
+		t.Errorf("go get with an empty module cache says:\n%s", msg)
 	}
 }

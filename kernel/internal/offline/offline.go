@@ -1,0 +1,179 @@
+// Package offline fills the Go module cache with what notebook cells need
+// to build with no network (GOPROXY=off): every module of the checkout's
+// module graph, as a cell's workspace loads it.
+//
+// GoNB builds each cell as a module of its own in a Go workspace with the
+// checkout (see NewCell). A workspace loads more than a build in the
+// checkout does: the go.mod file of every module the checkout requires
+// (Go's lazy loading spares a build in the checkout those its packages do
+// not import), and, once a cell imports a package of a module that the
+// checkout does not require directly, the requirements of that module,
+// which may select newer versions of others. Prepare downloads all of it.
+package offline
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Go runs the go command: Path (or "go" when empty) with Env (the
+// process's environment when nil).
+type Go struct {
+	Path string
+	Env  []string
+}
+
+// Run runs the go command with args in dir and returns its standard
+// output; its error holds the command's standard error.
+func (g Go) Run(dir string, args ...string) ([]byte, error) {
+	path := g.Path
+	if path == "" {
+		path = "go"
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = dir
+	cmd.Env = g.Env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// Offline returns g with downloads turned off, as in a kernel without
+// network.
+func (g Go) Offline() Go {
+	g.Env = append(slices.Clip(g.environ()), "GOPROXY=off")
+	return g
+}
+
+func (g Go) environ() []string {
+	if g.Env == nil {
+		return os.Environ()
+	}
+	return g.Env
+}
+
+// NewCell makes the empty folder dir a cell's module as GoNB makes one for
+// a kernel started with -go_work=CHECKOUT: a module (named gonb_cell) in a
+// workspace that uses it and the checkout, whose go.mod replaces the
+// checkout's module with the checkout (GoNB's %goworkfix). It works offline.
+func NewCell(g Go, dir, checkout string) error {
+	out, err := g.Run(checkout, "mod", "edit", "-json")
+	if err != nil {
+		return err
+	}
+	var mod struct{ Module struct{ Path string } }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Module.Path == "" {
+		return fmt.Errorf("%s/go.mod names no module (%v)", checkout, err)
+	}
+	for _, args := range [][]string{
+		{"mod", "init", "gonb_cell"},
+		{"work", "init"},
+		{"work", "use", ".", checkout},
+		{"mod", "edit", "-replace=" + mod.Module.Path + "=" + checkout},
+	} {
+		if _, err := g.Run(dir, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Result says what Prepare found.
+type Result struct {
+	Modules    int // in the checkout's module graph (the checkout's own not counted)
+	Downloaded int // module versions in the cache for cells: those and the versions cells may select
+}
+
+// Prepare downloads into the module cache the modules of the checkout's
+// module graph, and everything a cell's workspace loads when the cell
+// imports a package of any one of them (or several: the versions selected
+// then are among those), so that such cells build offline. scratch is an
+// empty folder to work in. g needs the network the first time; when the
+// cache holds everything already, Prepare works offline too.
+//
+// It returns an error naming the modules whose requirements could not be
+// loaded or downloaded; it goes on past them, so the rest is prepared.
+func Prepare(g Go, checkout, scratch string) (Result, error) {
+	var res Result
+	if err := NewCell(g, scratch, checkout); err != nil {
+		return res, err
+	}
+	goMod, err := os.ReadFile(filepath.Join(scratch, "go.mod"))
+	if err != nil {
+		return res, err
+	}
+	mods, err := buildList(g, scratch)
+	if err != nil {
+		return res, err
+	}
+	res.Modules = len(mods)
+
+	// For each module, the build list of a cell that requires it.
+	versions := slices.Clone(mods)
+	var failed []string
+	for _, m := range mods {
+		if _, err := g.Run(scratch, "mod", "edit", "-require="+m); err != nil {
+			return res, err
+		}
+		list, err := buildList(g, scratch)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", m, err))
+		}
+		versions = append(versions, list...)
+		if err := os.WriteFile(filepath.Join(scratch, "go.mod"), goMod, 0o644); err != nil {
+			return res, err
+		}
+	}
+	slices.Sort(versions)
+	versions = slices.Compact(versions)
+	res.Downloaded = len(versions)
+
+	// Outside any module: in the workspace, go mod download would add
+	// the checksums to the checkout's go.sum.
+	nowhere := filepath.Join(scratch, "download")
+	if err := os.Mkdir(nowhere, 0o755); err != nil {
+		return res, err
+	}
+	dl := g
+	dl.Env = append(slices.Clip(g.environ()), "GOWORK=off")
+	out, err := dl.Run(nowhere, append([]string{"mod", "download", "-json"}, versions...)...)
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	nfailed := len(failed)
+	for {
+		var d struct{ Error string }
+		if dec.Decode(&d) != nil {
+			break
+		}
+		if d.Error != "" {
+			failed = append(failed, d.Error)
+			res.Downloaded--
+		}
+	}
+	if err != nil && len(failed) == nfailed {
+		return res, err // no module's error: the command's own
+	}
+	if len(failed) > 0 {
+		return res, fmt.Errorf("cells that import packages of these modules will need the network:\n\t%s",
+			strings.Join(failed, "\n\t"))
+	}
+	return res, nil
+}
+
+// buildList returns the module versions (path@version) of the workspace
+// in dir, its own modules left out.
+func buildList(g Go, dir string) ([]string, error) {
+	out, err := g.Run(dir, "list", "-m", "-f", "{{if not .Main}}{{.Path}}@{{.Version}}{{end}}", "all")
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(out)), nil
+}
