@@ -58,7 +58,7 @@
 // math: Log of a negative number is NaN and division by zero is ±Inf; such
 // results, and their NaN gradients, propagate without a panic.
 //
-// # A fast path for layers: Row and AppendAffines
+// # A fast path for layers: Row, AppendAffines and AppendRelus
 //
 // Package nn's layers need more speed than the ops above give, and this API
 // exists for them; other code does not need it. A neural network's work is
@@ -69,4 +69,6 @@
 // call, checking the Row in O(1). Both read the weights and inputs as rows
 // of consecutive nodes when they were made one after another, as a layer's
 // are, and Backward then takes a layer's neurons four at a time.
+// AppendRelus records the layer's activations in one call, checking its
+// inputs once.
 package autograd

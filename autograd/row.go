@@ -2,6 +2,7 @@ package autograd
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -121,23 +122,23 @@ func AppendAffines(dst []Value, params Row, x []Value) []Value {
 		}
 		return dst
 	}
-	t.reserve(neurons) // the pushes below leave the nodes where they are
+	// Record the nodes first, then fill them in: the tape's nodes stay
+	// where they are, and each node is written once, with its sum.
+	first := len(t.nodes)
+	t.reserve(neurons)
+	t.nodes = t.nodes[:first+neurons]
+	out := t.nodes[first:]
 	x0, w0 := x[0].i, params.start
 	xs := t.nodes[x0 : int(x0)+width]
 	ps := t.nodes[w0 : int(w0)+int(params.n)]
-	// neuron returns the weights, then the bias, of neuron j.
-	neuron := func(j int) ([]node, float64) {
-		r := ps[j*stride : j*stride+stride]
-		return r[:len(xs)], r[width].data
-	}
 	j := 0
 	for ; j+4 <= neurons; j += 4 {
 		// Four independent sums, each in Affine's order: the additions of
 		// one no longer wait for those of the others.
-		r0, s0 := neuron(j)
-		r1, s1 := neuron(j + 1)
-		r2, s2 := neuron(j + 2)
-		r3, s3 := neuron(j + 3)
+		r0, r1, r2, r3 := ps[j*stride:], ps[(j+1)*stride:], ps[(j+2)*stride:], ps[(j+3)*stride:]
+		r0, r1, r2, r3 = r0[:stride], r1[:stride], r2[:stride], r3[:stride]
+		s0, s1, s2, s3 := r0[width].data, r1[width].data, r2[width].data, r3[width].data // the biases
+		r0, r1, r2, r3 = r0[:len(xs)], r1[:len(xs)], r2[:len(xs)], r3[:len(xs)]
 		for k := range xs {
 			xk := xs[k].data
 			s0 += float64(r0[k].data * xk)
@@ -146,26 +147,77 @@ func AppendAffines(dst []Value, params Row, x []Value) []Value {
 			s3 += float64(r3[k].data * xk)
 		}
 		w := w0 + int32(j*stride)
-		dst = append(dst,
-			t.pushNeuron(s0, w, x0, width), t.pushNeuron(s1, w+int32(stride), x0, width),
-			t.pushNeuron(s2, w+int32(2*stride), x0, width), t.pushNeuron(s3, w+int32(3*stride), x0, width))
+		o := out[j : j+4]
+		o[0].setNeuron(s0, w, x0, width, t.epoch)
+		o[1].setNeuron(s1, w+int32(stride), x0, width, t.epoch)
+		o[2].setNeuron(s2, w+int32(2*stride), x0, width, t.epoch)
+		o[3].setNeuron(s3, w+int32(3*stride), x0, width, t.epoch)
 	}
 	for ; j < neurons; j++ {
-		r, s := neuron(j)
+		r := ps[j*stride:][:stride]
+		s := r[width].data
+		r = r[:len(xs)]
 		for k := range xs {
 			s += float64(r[k].data * xs[k].data)
 		}
-		dst = append(dst, t.pushNeuron(s, w0+int32(j*stride), x0, width))
+		out[j].setNeuron(s, w0+int32(j*stride), x0, width, t.epoch)
 	}
-	return dst
+	return appendRow(dst, t, first, neurons)
 }
 
-// pushNeuron records a neuron node: its weights at w0 … w0+width-1, its
-// bias at w0+width and its inputs at x0 … x0+width-1 (see neuronRows).
-func (t *Tape) pushNeuron(data float64, w0, x0 int32, width int) Value {
-	v := t.push(opNeuron, data, w0, x0)
-	t.nodes[v.i].width = uint16(width)
-	return v
+// setNeuron makes n a neuron node made in epoch gen, of value data, whose
+// weights are at w0 … w0+width-1, its bias at w0+width and its inputs at
+// x0 … x0+width-1 (see neuronRows).
+func (n *node) setNeuron(data float64, w0, x0 int32, width int, gen uint32) {
+	n.data, n.grad = data, 0
+	n.a, n.b = w0, x0
+	n.gen, n.op, n.reached, n.width = gen, opNeuron, false, uint16(width)
+}
+
+// AppendRelus appends x[k].Relu() for each k to dst and returns the
+// extended slice: a layer's activations, the nodes Relu records, one after
+// another. When x sits in a row on the tape, as AppendAffines's results do,
+// it checks x once rather than each Value, and writes the nodes in one
+// pass. dst may share x's memory from its start on: AppendRelus(x[:0], x)
+// replaces each Value of x with its ReLU. It panics if the Values are not
+// all live Values of one tape.
+func AppendRelus(dst, x []Value) []Value {
+	if len(x) == 0 {
+		return dst
+	}
+	t := x[0].t
+	if t == nil || !t.liveRow(x) {
+		for _, v := range x { // x[k] is read before dst's k-th new Value is written
+			if v.t != t {
+				panic(badOperands(v, Value{t: t}))
+			}
+			dst = append(dst, v.Relu())
+		}
+		return dst
+	}
+	first, x0 := len(t.nodes), x[0].i
+	t.reserve(len(x))
+	t.nodes = t.nodes[:first+len(x)]
+	xs, out := t.nodes[x0:int(x0)+len(x)], t.nodes[first:]
+	out = out[:len(xs)]
+	for k := range xs {
+		n := &out[k]
+		n.data, n.grad = relu(xs[k].data), 0
+		n.a, n.b = x0+int32(k), 0
+		n.gen, n.op, n.reached = t.epoch, opRelu, false
+	}
+	return appendRow(dst, t, first, len(x))
+}
+
+// appendRow appends to dst the Values of the n nodes of t from position
+// first on, which the current epoch recorded.
+func appendRow(dst []Value, t *Tape, first, n int) []Value {
+	m := len(dst)
+	dst = slices.Grow(dst, n)[:m+n]
+	for j := range dst[m:] {
+		dst[m+j] = Value{t: t, i: int32(first + j), gen: t.epoch}
+	}
+	return dst
 }
 
 // d(b + w·x) = db + x·dw + w·dx, for a neuron node.

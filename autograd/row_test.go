@@ -113,6 +113,72 @@ func TestAffinesMatchesAffine(t *testing.T) {
 	}
 }
 
+// AppendRelus records the nodes Relu records, one after another, with the
+// same values and gradients: on a row and off it, into a new slice and in
+// place.
+func TestAppendRelusMatchesRelu(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		scattered bool // x is not in a row
+		inPlace   bool
+	}{
+		{"row", false, false},
+		{"row in place", false, true},
+		{"not a row", true, false},
+		{"not a row in place", true, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// x: non-leaves, in a row unless scattered.
+			inputs := func(tape *autograd.Tape) []V {
+				var leaves, x []V
+				for k := range 7 {
+					leaves = append(leaves, tape.New(math.Cos(float64(3*k))))
+				}
+				for _, l := range leaves {
+					x = append(x, l.Neg())
+					if tt.scattered {
+						tape.New(99)
+					}
+				}
+				return x
+			}
+			ta, tb := autograd.NewTape(), autograd.NewTape()
+			xa, xb := inputs(ta), inputs(tb)
+			dst := []V{ta.New(5)} // Values already in dst stay
+			first := ta.Len()
+			var got []V
+			if tt.inPlace {
+				got = autograd.AppendRelus(xa[:0], xa)
+			} else {
+				got = autograd.AppendRelus(dst, xa)[1:]
+			}
+			var want []V
+			for _, x := range xb {
+				want = append(want, x.Relu())
+			}
+			if !tt.inPlace && dst[0].Data() != 5 {
+				t.Errorf("dst[0] = %v, want the Value already there", dst[0])
+			}
+			for k := range got {
+				if got[k].Data() != want[k].Data() || got[k].Op() != "ReLU" || got[k].Inputs()[0].Data() != want[k].Inputs()[0].Data() {
+					t.Errorf("Value %d: %v %q of %v, Relu gives %v %q of %v", k, got[k], got[k].Op(), got[k].Inputs(), want[k], want[k].Op(), want[k].Inputs())
+				}
+				if got[k].Index() != first+k {
+					t.Errorf("Value %d at position %d, want %d: one after another", k, got[k].Index(), first+k)
+				}
+			}
+			autograd.Dot(got, got).Backward()
+			autograd.Dot(want, want).Backward()
+			for k := range got {
+				if got[k].Grad() != want[k].Grad() || got[k].Inputs()[0].Grad() != want[k].Inputs()[0].Grad() {
+					t.Errorf("Value %d: gradients %v and %v of its input, Relu gives %v and %v", k,
+						got[k].Grad(), got[k].Inputs()[0].Grad(), want[k].Grad(), want[k].Inputs()[0].Grad())
+				}
+			}
+		})
+	}
+}
+
 func equal(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
@@ -150,6 +216,9 @@ func TestRowAndAffinesPanics(t *testing.T) {
 	c := tape.New(3)
 	other := autograd.NewTape().New(1)
 	row := autograd.RowOf([]V{a, b})
+	mark := tape.Len()
+	dropped := tape.New(4)
+	tape.Truncate(mark)
 	tests := []struct {
 		name, want string
 		f          func()
@@ -162,6 +231,9 @@ func TestRowAndAffinesPanics(t *testing.T) {
 		{"row length", "Row of 2 parameters and 2 inputs", func() { autograd.AppendAffines(nil, row, []V{a, b}) }},
 		{"inputs of another tape", "two different tapes", func() { autograd.AppendAffines(nil, row, []V{other}) }},
 		{"zero input", "zero Value", func() { autograd.AppendAffines(nil, row, []V{{}}) }},
+		{"ReLUs of a zero Value", "zero Value", func() { autograd.AppendRelus(nil, []V{a, {}}) }},
+		{"ReLUs of two tapes", "two different tapes", func() { autograd.AppendRelus(nil, []V{a, other}) }},
+		{"ReLUs of a dropped Value", "Truncate dropped", func() { autograd.AppendRelus(nil, []V{dropped}) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })

@@ -54,6 +54,20 @@ func (a Activation) apply(v autograd.Value) autograd.Value {
 	return v
 }
 
+// applyAll replaces each v of vs with its activation, as apply does, with
+// one switch for all of them (a layer's neurons share their activation),
+// and ReLUs through autograd.AppendRelus, which checks vs once.
+func (a Activation) applyAll(vs []autograd.Value) {
+	switch a {
+	case Relu:
+		autograd.AppendRelus(vs[:0], vs)
+	case Tanh:
+		for i, v := range vs {
+			vs[i] = v.Tanh()
+		}
+	}
+}
+
 // An Option configures NewNeuron, NewLayer and NewMLP.
 type Option func(*options)
 
@@ -111,7 +125,7 @@ func (p *params) neuron(nin int, act Activation) *Neuron {
 
 func (p *params) layer(nin, nout int, act Activation) *Layer {
 	start := len(p.all)
-	l := &Layer{nin: nin, neurons: make([]*Neuron, nout)}
+	l := &Layer{nin: nin, neurons: make([]*Neuron, nout), act: act}
 	for i := range l.neurons {
 		n := p.neuron(nin, act)
 		l.neurons[i] = n
@@ -197,6 +211,7 @@ type Layer struct {
 	neurons []*Neuron
 	params  []autograd.Value
 	row     autograd.Row // params, for autograd.AppendAffines
+	act     Activation   // every neuron's
 	outs    outputs      // the slices Forward returns
 }
 
@@ -246,15 +261,13 @@ func (l *Layer) check(method string, x []autograd.Value) {
 
 // appendForward records every neuron's b + w·x first, with one call of
 // autograd.AppendAffines, and the activations after them, so that the layer's
-// outputs sit in a row on the tape: the next layer's Affine nodes then store
-// two row starts instead of a position per input, which makes both passes
-// faster.
+// outputs sit in a row on the tape: the next layer's neuron nodes then
+// store where the row starts instead of a position per input, which makes
+// both passes faster.
 func (l *Layer) appendForward(dst, x []autograd.Value) []autograd.Value {
 	start := len(dst)
 	dst = autograd.AppendAffines(dst, l.row, x)
-	for i, n := range l.neurons {
-		dst[start+i] = n.act.apply(dst[start+i])
-	}
+	l.act.applyAll(dst[start:])
 	return dst
 }
 
