@@ -226,7 +226,7 @@ func tanhBackward(nodes []node, n *node) int32 {
 // Relu returns max(v, 0). NaN stays NaN.
 func (v Value) Relu() Value { return v.t.push(opRelu, relu(v.node().data), v.i, 0) }
 
-// relu is Relu's forward rule, which AppendRelus shares.
+// relu is Relu's forward rule, which Row.Relu shares.
 func relu(a float64) float64 {
 	if a <= 0 {
 		return 0
