@@ -6,14 +6,14 @@ import "math"
 //
 // Each op lives in one place: its row in opTable below (what Value.Op calls
 // it, and where the node keeps its operands), then, in this file or, for
-// the ops that combine many Values, in nary.go, its forward rule (the method
-// that records it) with its backward rule right after it. A backward rule
-// reads the node's gradient g and its operands, adds g times the local
-// derivative to each operand's gradient, as micrograd's _backward does, and
-// returns the lowest position among the operands, which tells Backward how
-// far down the tape the graph reaches. Backward's sweep (backward.go) only
-// dispatches to them; the compiler inlines the short ones there, so keeping
-// them here costs nothing.
+// the ops that combine many Values, in nary.go (and row.go for a layer of
+// neurons), its forward rule (the method that records it) with its backward
+// rule right after it. A backward rule reads the node's gradient g and its
+// operands, adds g times the local derivative to each operand's gradient,
+// as micrograd's _backward does, and returns the lowest position among the
+// operands, which tells Backward how far down the tape the graph reaches.
+// Backward's sweep (backward.go) only dispatches to them; the compiler
+// inlines the short ones there, so keeping them here costs nothing.
 type op uint8
 
 const (
@@ -34,6 +34,7 @@ const (
 	opAffine
 	opDotRow
 	opAffineRow
+	opNeuron
 	numOps
 )
 
@@ -51,6 +52,12 @@ const (
 	// for the pairs (w0+k, x0+k), k < n. The backward rule then walks both
 	// rows in order, without loading a position per operand.
 	argRows
+	// A neuron as package nn records it: its weights w0 … w0+width-1 with
+	// its bias right after them, at w0+width, and its inputs x0 …
+	// x0+width-1, where a is w0, b is x0 and width is the node's. It needs
+	// nothing in args, and its backward rule can take the neurons of a
+	// layer together (see neuronsBackward).
+	neuronRows
 )
 
 // opTable gives each op its name, as Value.Op returns it, and the place of
@@ -76,6 +83,7 @@ var opTable = [numOps]struct {
 	opAffine:    {"affine", argList}, // b, w0, x0, w1, x1, …
 	opDotRow:    {"dot", argRows},    // w0, x0, n
 	opAffineRow: {"affine", argRows}, // b, w0, x0, n
+	opNeuron:    {"affine", neuronRows},
 }
 
 // live reports whether v and w are Values of t whose nodes are still on it.
@@ -215,12 +223,14 @@ func tanhBackward(nodes []node, n *node) int32 {
 }
 
 // Relu returns max(v, 0). NaN stays NaN.
-func (v Value) Relu() Value {
-	a := v.node().data
+func (v Value) Relu() Value { return v.t.push(opRelu, relu(v.node().data), v.i, 0) }
+
+// relu is Relu's forward rule, which Row.Relu shares.
+func relu(a float64) float64 {
 	if a <= 0 {
-		a = 0
+		return 0
 	}
-	return v.t.push(opRelu, a, v.i, 0)
+	return a
 }
 
 // d(relu a) = da where the result is positive, else 0; at 0 too, as in
