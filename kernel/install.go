@@ -103,10 +103,17 @@ func install(loc location, opt installOptions, out io.Writer) error {
 
 // goplsWrapper is the gopls on the kernel's PATH. GoNB starts gopls as a
 // daemon (-listen), in a process group of its own, and stops it when GoNB
-// stops; but a GoNB that is killed would leave it running for good. With
-// -listen.timeout it exits a minute after its one client, GoNB, is gone.
+// stops; but a GoNB that is killed (Jupyter kills the kernel's process
+// group when it does not shut down in time, or restarts) would leave it
+// running for good. So gopls gets SIGTERM when GoNB dies, where Linux's
+// setpriv can ask for that, and, everywhere, -listen.timeout makes it exit a
+// minute after its one client, GoNB, is gone.
 const goplsWrapper = `#!/bin/sh
-exec "$(dirname "$0")/gopls.d/gopls" -listen.timeout=1m "$@"
+gopls="$(dirname "$0")/gopls.d/gopls"
+if setpriv --pdeathsig TERM true 2>/dev/null; then
+	exec setpriv --pdeathsig TERM "$gopls" -listen.timeout=1m "$@"
+fi
+exec "$gopls" -listen.timeout=1m "$@"
 `
 
 // step runs f, reporting its name and duration.

@@ -7,7 +7,8 @@
 //
 // The proxy binds the ports of the client's connection file, starts GoNB
 // with a connection file of its own on Unix sockets (same key), and exits
-// with GoNB's exit status when GoNB exits.
+// with GoNB's exit status when GoNB exits, ending first what GoNB left
+// behind (see reaper). GoNB and the renderer die with the proxy.
 package proxy
 
 import (
@@ -125,12 +126,14 @@ func Run(cfg Config) (int, error) {
 			args[i] = backFile
 		}
 	}
+	rp := newReaper()
 	kernel := exec.Command(args[0], args[1:]...)
 	kernel.Stdin, kernel.Stdout, kernel.Stderr = os.Stdin, os.Stdout, os.Stderr
+	stopRenderer := func() {}
 	if cfg.Renderer != nil {
 		socket := filepath.Join(dir, "render")
-		stop := superviseRenderer(append(cfg.Renderer, "-listen", socket), cfg.Stderr)
-		defer stop()
+		stopRenderer = superviseRenderer(rp, append(cfg.Renderer, "-listen", socket), cfg.Stderr)
+		defer stopRenderer()
 		kernel.Env = append(os.Environ(), "LITTLEGRAD_RENDER="+socket)
 	}
 	// Jupyter interrupts and stops kernels by signalling their process
@@ -139,13 +142,29 @@ func Run(cfg Config) (int, error) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
-	if err := kernel.Start(); err != nil {
+	// GoNB, if the proxy is killed, stops as Jupyter would stop it, and
+	// stops gopls.
+	if err := rp.start(kernel, syscall.SIGTERM); err != nil {
 		return 1, err
 	}
 	exited := make(chan struct{})
 	go func() {
 		kernel.Wait()
+		rp.done(kernel)
 		close(exited)
+	}()
+	chld := make(chan os.Signal, 1)
+	signal.Notify(chld, syscall.SIGCHLD)
+	defer signal.Stop(chld)
+	go func() {
+		for {
+			select {
+			case <-chld:
+				rp.reapAdopted()
+			case <-exited:
+				return
+			}
+		}
 	}()
 	go func() {
 		for s := range sigs {
@@ -171,13 +190,16 @@ func Run(cfg Config) (int, error) {
 	<-exited
 	// Let the kernel's last messages (shutdown_reply) reach the client.
 	p.drain(200 * time.Millisecond)
+	// What the kernel leaves behind ends with it.
+	stopRenderer()
+	rp.endAdopted(2 * time.Second)
 	return kernel.ProcessState.ExitCode(), nil
 }
 
 // superviseRenderer runs the renderer's command line, again whenever it
 // exits (after a layout it had to give up on, or a crash), until stop is
-// called.
-func superviseRenderer(argv []string, stderr io.Writer) (stop func()) {
+// called. The renderer dies with the proxy.
+func superviseRenderer(rp *reaper, argv []string, stderr io.Writer) (stop func()) {
 	var mu sync.Mutex
 	stopped := false
 	var current *exec.Cmd
@@ -190,7 +212,7 @@ func superviseRenderer(argv []string, stderr io.Writer) (stop func()) {
 				mu.Unlock()
 				return
 			}
-			err := cmd.Start()
+			err := rp.start(cmd, syscall.SIGKILL)
 			current = cmd
 			mu.Unlock()
 			if err != nil {
@@ -199,6 +221,7 @@ func superviseRenderer(argv []string, stderr io.Writer) (stop func()) {
 			}
 			start := time.Now()
 			cmd.Wait()
+			rp.done(cmd)
 			if time.Since(start) < time.Second {
 				time.Sleep(time.Second) // not in a tight loop if it cannot start
 			}

@@ -123,6 +123,9 @@ func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 	k.cmd.Stdout = k.Stderr
 	k.cmd.Stderr = k.Stderr
 	k.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Wait returns even if something the kernel left running holds its
+	// output open.
+	k.cmd.WaitDelay = 10 * time.Second
 	if err := k.cmd.Start(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -495,6 +498,23 @@ func (k *Kernel) Shutdown(ctx context.Context) error {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// Pid is the kernel's process ID.
+func (k *Kernel) Pid() int { return k.cmd.Process.Pid }
+
+// Kill kills the kernel with SIGKILL, as Jupyter does when a kernel does
+// not shut down or is restarted: the kernel's whole process group, or with
+// group false the kernel's process alone. It waits for the kernel's process
+// to exit, and closes the client.
+func (k *Kernel) Kill(group bool) {
+	if group {
+		k.kill()
+		return
+	}
+	k.cmd.Process.Kill()
+	<-k.exited
+	k.close()
 }
 
 // kill ends the kernel's whole process group.

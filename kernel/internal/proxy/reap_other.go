@@ -1,0 +1,17 @@
+//go:build !linux
+
+package proxy
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// Without Linux's subreaper and death signal, the proxy ends only what it
+// starts; gopls ends itself a minute after GoNB (see kernel/install.go).
+
+func becomeSubreaper() {}
+
+func setDeathSignal(cmd *exec.Cmd, sig syscall.Signal) {}
+
+func children() []child { return nil }
