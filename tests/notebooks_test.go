@@ -67,20 +67,23 @@ func (m *multiline) UnmarshalJSON(b []byte) error {
 
 func (c cell) tagged(tag string) bool { return slices.Contains(c.Metadata.Tags, tag) }
 
-// text is what a stored code cell printed: its stream text and text/plain
-// results, in order, as jupyter.Result.Text gives for a live run.
 // text returns what a plain-text reader sees of c's outputs: what the cell
-// printed, then the text of what it displayed. The two are kept apart, not
-// interleaved, because GoNB forwards a cell's standard output and its
-// displays on separate paths, so their relative order varies from run to run
-// (a drawing may arrive before a line printed before it).
+// printed on its standard output and the text of what it displayed, in
+// their order, then what it printed on its standard error. The kernel
+// keeps a cell's drawings in order with its standard output (package
+// inband); standard error comes through a pipe of its own, so its place
+// among the rest is not fixed.
 func (c cell) text() string {
-	var printed, shown strings.Builder
+	var out, errs strings.Builder
 	for _, o := range c.Outputs {
-		printed.WriteString(string(o.Text))
-		shown.WriteString(string(o.Data["text/plain"]))
+		if o.Name == "stderr" {
+			errs.WriteString(string(o.Text))
+			continue
+		}
+		out.WriteString(string(o.Text))
+		out.WriteString(string(o.Data["text/plain"]))
 	}
-	return printed.String() + shown.String()
+	return out.String() + errs.String()
 }
 
 func readNotebook(t *testing.T, path string) notebook {
