@@ -84,7 +84,7 @@ func (v Value) ChainRule() {
 	if n.op == opLeaf {
 		return
 	}
-	lo := int(backwardRule(t.nodes, t.args, n))
+	lo := int(backwardRule(t.nodes, t.args, int(v.i)))
 	for pos := range t.operands(n) {
 		t.nodes[pos].reached = false // outside Backward, no node is reached
 	}
@@ -139,10 +139,10 @@ func sweep(nodes []node, args []int32, root int) (low int) {
 		default:
 			// The other rules, out of line through one call site.
 			rule := backwardRule
-			if n.op == opAffineRow { // a layer's neurons: skip a dispatch
-				rule = affineRowBackward
+			if n.op == opNeuron { // a layer's neurons, four at a time
+				rule = neuronsBackward
 			}
-			lowest = rule(nodes, args, n)
+			lowest = rule(nodes, args, i)
 		}
 		low = min(low, int(lowest))
 	}
@@ -154,7 +154,8 @@ func sweep(nodes []node, args []int32, root int) (low int) {
 // does not inline (Pow's math.Pow, the n-ary ops' loops).
 //
 //go:noinline
-func backwardRule(nodes []node, args []int32, n *node) int32 {
+func backwardRule(nodes []node, args []int32, i int) int32 {
+	n := &nodes[i]
 	switch n.op {
 	case opAdd:
 		return addBackward(nodes, n)
@@ -188,6 +189,8 @@ func backwardRule(nodes []node, args []int32, n *node) int32 {
 		return dotRowBackward(nodes, args, n)
 	case opAffineRow:
 		return affineRowBackward(nodes, args, n)
+	case opNeuron:
+		return neuronBackward(nodes, n)
 	}
 	panic("autograd: internal error: no backward rule for op " + strconv.Itoa(int(n.op)))
 }

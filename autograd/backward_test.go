@@ -52,13 +52,20 @@ func (r recipe) make(tape *autograd.Tape, vs []V) V {
 		return autograd.Dot(in[:len(in)/2], in[len(in)/2:])
 	case "affine":
 		return autograd.Affine(in[0], in[1:1+len(in)/2], in[1+len(in)/2:])
+	case "layer": // the sum of four neurons of two inputs, which Backward takes together
+		x := []V{in[0].Tanh(), in[1].Tanh()} // a row
+		var params []V
+		for k := range 4 * 3 {
+			params = append(params, tape.New(math.Sin(r.c+float64(k))))
+		}
+		return autograd.Sum(autograd.AppendAffines(nil, autograd.RowOf(params), x)...)
 	}
 	panic("unknown recipe op " + r.op)
 }
 
 // randomRecipes returns n recipes: leaves first, then ops on earlier Values,
 // with runs of consecutive leaves so that Dot and Affine also take their row
-// forms.
+// forms, and layers of neurons.
 func randomRecipes(rng *rand.Rand, n int) []recipe {
 	var rs []recipe
 	for len(rs) < n {
@@ -68,7 +75,7 @@ func randomRecipes(rng *rand.Rand, n int) []recipe {
 			continue
 		}
 		pick := func() int { return rng.IntN(k) }
-		switch op := []string{"add", "sub", "mul", "div", "tanh", "exp", "relu", "sigmoid", "pow", "mulscalar", "sum", "dot", "affine", "rows"}[rng.IntN(14)]; op {
+		switch op := []string{"add", "sub", "mul", "div", "tanh", "exp", "relu", "sigmoid", "pow", "mulscalar", "sum", "dot", "affine", "rows", "layer"}[rng.IntN(15)]; op {
 		case "add", "sub", "mul", "div": // a root whose value is not finite is skipped
 			rs = append(rs, recipe{op: op, in: []int{pick(), pick()}})
 		case "tanh", "exp", "relu", "sigmoid":
@@ -89,6 +96,8 @@ func randomRecipes(rng *rand.Rand, n int) []recipe {
 				rs = append(rs, recipe{op: "leaf", c: rng.Float64()*2 - 1})
 			}
 			rs = append(rs, recipe{op: "affine", in: []int{b, k, k + 1, k + 2, k + 3}})
+		case "layer":
+			rs = append(rs, recipe{op: op, in: []int{pick(), pick()}, c: rng.Float64()})
 		}
 	}
 	return rs[:n]

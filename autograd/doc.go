@@ -64,8 +64,9 @@
 // exists for them; other code does not need it. A neural network's work is
 // mostly its neurons' b + w·x, and Affine records one as a single node with
 // the bits of the chain of Mul and Add nodes it replaces. A Row is Values
-// made one after another, such as a neuron's weights, checked once by RowOf;
-// AppendAffines then records a whole layer's Affine nodes in one call,
-// checking each Row in O(1). Both read the weights and inputs as rows of
-// consecutive nodes when they were made one after another, as a layer's are.
+// made one after another, such as a layer's parameters, checked once by
+// RowOf; AppendAffines then records a whole layer's Affine nodes in one
+// call, checking the Row in O(1). Both read the weights and inputs as rows
+// of consecutive nodes when they were made one after another, as a layer's
+// are, and Backward then takes a layer's neurons four at a time.
 package autograd

@@ -83,6 +83,9 @@ func dotRowBackward(nodes []node, args []int32, n *node) int32 {
 func Affine(b Value, w, x []Value) Value {
 	t := b.Tape()
 	s, rows := t.dot(b.node().data, true, w, x)
+	if rows && len(w) > 0 && len(w) <= math.MaxUint16 && b.i == w[0].i+int32(len(w)) {
+		return t.pushNeuron(s, w[0].i, x[0].i, len(w)) // a neuron as package nn records it
+	}
 	start := len(t.args)
 	t.args = append(t.args, b.i)
 	if rows && len(w) > 0 {
@@ -188,7 +191,7 @@ func pairsBackward(nodes []node, args []int32, g float64) int32 {
 // x0 … x0+n-1. The two rows may be one row (Dot(x, x)): each reads only the
 // other's data, never its gradient, so that is fine.
 //
-// sweep calls it out of line, through backwardCall: inlined in sweep's
+// sweep calls it out of line, through backwardRule: inlined in sweep's
 // loop, its variables crowded out the loop's own registers, which made
 // every other op 50% slower.
 func rowsBackward(nodes []node, w0, x0, n int32, g float64) {

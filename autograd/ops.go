@@ -6,8 +6,9 @@ import "math"
 //
 // Each op lives in one place: its row in opTable below (what Value.Op calls
 // it, and where the node keeps its operands), then, in this file or, for
-// the ops that combine many Values, in nary.go, its forward rule (the method
-// that records it) with its backward rule right after it. A backward rule
+// the ops that combine many Values, in nary.go (and row.go for a layer of
+// neurons), its forward rule (the method that records it) with its backward
+// rule right after it. A backward rule
 // reads the node's gradient g and its operands, adds g times the local
 // derivative to each operand's gradient, as micrograd's _backward does, and
 // returns the lowest position among the operands, which tells Backward how
@@ -34,6 +35,7 @@ const (
 	opAffine
 	opDotRow
 	opAffineRow
+	opNeuron
 	numOps
 )
 
@@ -51,6 +53,12 @@ const (
 	// for the pairs (w0+k, x0+k), k < n. The backward rule then walks both
 	// rows in order, without loading a position per operand.
 	argRows
+	// A neuron as package nn records it: its weights w0 … w0+width-1 with
+	// its bias right after them, at w0+width, and its inputs x0 …
+	// x0+width-1, where a is w0, b is x0 and width is the node's. It needs
+	// nothing in args, and its backward rule can take the neurons of a
+	// layer together (see neuronsBackward).
+	neuronRows
 )
 
 // opTable gives each op its name, as Value.Op returns it, and the place of
@@ -76,6 +84,7 @@ var opTable = [numOps]struct {
 	opAffine:    {"affine", argList}, // b, w0, x0, w1, x1, …
 	opDotRow:    {"dot", argRows},    // w0, x0, n
 	opAffineRow: {"affine", argRows}, // b, w0, x0, n
+	opNeuron:    {"affine", neuronRows},
 }
 
 // live reports whether v and w are Values of t whose nodes are still on it.

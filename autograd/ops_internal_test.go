@@ -19,12 +19,14 @@ func TestEveryOp(t *testing.T) {
 
 	tape := NewTape()
 	a, b, c := tape.New(0.5), tape.New(-1.5), tape.New(2)
-	row := []Value{tape.New(0.25), tape.New(0.75)} // consecutive: Dot and Affine take their row forms
-	xs := []Value{a, c}                            // not consecutive: the list forms
+	row := []Value{tape.New(0.25), tape.New(0.75)}                     // consecutive: Dot and Affine take their row forms
+	xs := []Value{a, c}                                                // not consecutive: the list forms
+	neuron := []Value{tape.New(0.5), tape.New(-0.25), tape.New(0.125)} // weights, then the bias: Affine's neuron form
 	terms := []Value{
 		a.Add(b), a.Sub(b), a.Mul(b), a.Div(b), a.Neg(), a.Exp(), c.Log(), a.Tanh(),
 		a.Relu(), a.Sigmoid(), c.Pow(1.5),
 		Sum(a, b, c), Dot(xs, xs), Affine(b, xs, xs), Dot(row, row), Affine(b, row, row),
+		Affine(neuron[2], neuron[:2], row),
 	}
 	root := Sum(terms...)
 	seen := make([]bool, numOps)

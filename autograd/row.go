@@ -1,10 +1,13 @@
 package autograd
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 // A Row is Values recorded one after another on a tape, in one go, such as
-// a neuron's weights. RowOf checks its Values once; after that an op that
-// takes Rows (AppendAffines) checks a whole Row in O(1), instead of each Value in
+// a layer's parameters. RowOf checks its Values once; after that an op that
+// takes a Row (AppendAffines) checks it in O(1), instead of each Value in
 // it. The zero Row is not usable.
 type Row struct {
 	t     *Tape
@@ -83,39 +86,58 @@ func (r Row) Values() []Value {
 	return vs
 }
 
-// AppendAffines appends to dst one Affine node per row of weights, b[j] + w[j]·x
-// for each j in turn: a layer of neurons that read the same inputs. It
-// returns the extended slice. The nodes, their values and their gradients
-// are exactly those of calling Affine(b[j], w[j].Values(), x) for each j.
-// AppendAffines is faster, the more so when x sits in a row on the tape, as a
-// layer's inputs do: it checks each Row in O(1) and x once, and sums four
-// rows at a time. It panics if b and w differ in length, a Row and x differ
-// in length, or the Values are not all live Values of one tape.
-func AppendAffines(dst, b []Value, w []Row, x []Value) []Value {
-	if len(b) != len(w) {
-		panic("autograd: AppendAffines of " + strconv.Itoa(len(b)) + " biases and " + strconv.Itoa(len(w)) + " rows of weights; pass one bias per row")
+// AppendAffines appends to dst the pre-activations of a layer of neurons
+// that all read the inputs x, one Affine node per neuron, and returns the
+// extended slice. params holds the layer's parameters neuron after neuron,
+// each neuron's len(x) weights and then its bias: the order of micrograd's
+// parameters(), in which package nn records its layers. Neuron j's node is
+// Affine(b, w, x), with its bits and gradients, where w is the j-th run of
+// len(x) Values in params and b the Value after it.
+//
+// AppendAffines checks params in O(1) and x once for all the neurons, sums
+// four neurons at a time, and, when x sits in a row on the tape as a
+// layer's inputs do, records nothing but the nodes; Backward then takes
+// four neurons at a time too. It panics if params.Len() is not a multiple
+// of len(x)+1, or the Values are not all live Values of one tape.
+func AppendAffines(dst []Value, params Row, x []Value) []Value {
+	t, width := params.t, len(x)
+	if t == nil {
+		panic(msgZeroRow)
 	}
-	if len(w) == 0 {
-		return dst
+	if int(params.n)%(width+1) != 0 {
+		panic("autograd: AppendAffines of a Row of " + strconv.Itoa(int(params.n)) + " parameters and " + strconv.Itoa(width) + " inputs; pass len(x) weights and a bias per neuron")
 	}
-	t := b[0].Tape()
-	if !t.liveRows(b, w, x) {
-		for j := range w { // Affine panics with the right message, if any
-			dst = append(dst, Affine(b[j], w[j].Values(), x))
+	if !params.liveOn(t) {
+		panic(msgStale)
+	}
+	stride := width + 1
+	neurons := int(params.n) / stride
+	if width == 0 || width > math.MaxUint16 || !t.liveRow(x) {
+		// Affine checks each input and panics with the message that fits.
+		ps := params.Values()
+		for j := range neurons {
+			w := ps[j*stride : j*stride+width]
+			dst = append(dst, Affine(ps[j*stride+width], w, x))
 		}
 		return dst
 	}
-	n := len(x)
-	xs := t.nodes[x[0].i : int(x[0].i)+n]
-	row := func(j int) []node { return t.nodes[w[j].start : int(w[j].start)+n][:len(xs)] }
-	sums := t.sums[:0]
+	t.reserve(neurons) // the pushes below leave the nodes where they are
+	x0, w0 := x[0].i, params.start
+	xs := t.nodes[x0 : int(x0)+width]
+	ps := t.nodes[w0 : int(w0)+int(params.n)]
+	// neuron returns the weights, then the bias, of neuron j.
+	neuron := func(j int) ([]node, float64) {
+		r := ps[j*stride : j*stride+stride]
+		return r[:len(xs)], r[width].data
+	}
 	j := 0
-	for ; j+4 <= len(w); j += 4 {
+	for ; j+4 <= neurons; j += 4 {
 		// Four independent sums, each in Affine's order: the additions of
 		// one no longer wait for those of the others.
-		r0, r1, r2, r3 := row(j), row(j+1), row(j+2), row(j+3)
-		s0, s1 := t.nodes[b[j].i].data, t.nodes[b[j+1].i].data
-		s2, s3 := t.nodes[b[j+2].i].data, t.nodes[b[j+3].i].data
+		r0, s0 := neuron(j)
+		r1, s1 := neuron(j + 1)
+		r2, s2 := neuron(j + 2)
+		r3, s3 := neuron(j + 3)
 		for k := range xs {
 			xk := xs[k].data
 			s0 += float64(r0[k].data * xk)
@@ -123,38 +145,96 @@ func AppendAffines(dst, b []Value, w []Row, x []Value) []Value {
 			s2 += float64(r2[k].data * xk)
 			s3 += float64(r3[k].data * xk)
 		}
-		sums = append(sums, s0, s1, s2, s3)
+		w := w0 + int32(j*stride)
+		dst = append(dst,
+			t.pushNeuron(s0, w, x0, width), t.pushNeuron(s1, w+int32(stride), x0, width),
+			t.pushNeuron(s2, w+int32(2*stride), x0, width), t.pushNeuron(s3, w+int32(3*stride), x0, width))
 	}
-	for ; j < len(w); j++ {
-		r, s := row(j), t.nodes[b[j].i].data
+	for ; j < neurons; j++ {
+		r, s := neuron(j)
 		for k := range xs {
 			s += float64(r[k].data * xs[k].data)
 		}
-		sums = append(sums, s)
-	}
-	t.sums = sums
-	for j, s := range sums {
-		start := len(t.args)
-		t.args = append(t.args, b[j].i, w[j].start, x[0].i, int32(n))
-		dst = append(dst, t.pushNary(opAffineRow, s, start))
+		dst = append(dst, t.pushNeuron(s, w0+int32(j*stride), x0, width))
 	}
 	return dst
 }
 
-// liveRows reports whether AppendAffines can take its fast path: x is a live row
-// of t (see liveRow) of at least one Value, every Row is live on t and as
-// long as x, and every bias is a live Value of t.
-func (t *Tape) liveRows(b []Value, w []Row, x []Value) bool {
-	if len(x) == 0 || !t.liveRow(x) {
-		return false
+// pushNeuron records a neuron node: its weights at w0 … w0+width-1, its
+// bias at w0+width and its inputs at x0 … x0+width-1 (see neuronRows).
+func (t *Tape) pushNeuron(data float64, w0, x0 int32, width int) Value {
+	v := t.push(opNeuron, data, w0, x0)
+	t.nodes[v.i].width = uint16(width)
+	return v
+}
+
+// d(b + w·x) = db + x·dw + w·dx, for a neuron node.
+func neuronBackward(nodes []node, n *node) int32 {
+	w0, x0, width := n.a, n.b, int32(n.width)
+	accumulate(nodes, w0+width, n.grad)
+	rowsBackward(nodes, w0, x0, width, n.grad)
+	return min(w0, x0)
+}
+
+// neuronsBackward is Backward's neuronBackward for the node at position i.
+// When the three nodes below it are neurons of the same layer (the nodes
+// AppendAffines records, in fours) and Backward reached them, it applies
+// the rule to all four in one pass over the inputs, which adds to each
+// input's gradient four times while it sits in a register, rather than
+// load and store it for each neuron, and it clears the three nodes' marks,
+// so that Backward's sweep passes them by. Every gradient gets the same
+// sums, in the same order, as from the rule applied to one node after
+// another, as long as no Value is read or written by two of the four, and
+// none of the four is an operand of another: it checks both.
+func neuronsBackward(nodes []node, args []int32, i int) int32 {
+	n := &nodes[i]
+	w0, x0, width := int(n.a), int(n.b), int(n.width)
+	stride := width + 1
+	lo := w0 - 3*stride                                       // the lowest neuron's first weight
+	if i < 3 || lo < 0 || max(w0+width, x0+width-1) >= i-3 || // an operand among the four
+		!(x0+width <= lo || x0 > w0+width) { // inputs among the parameters
+		return neuronBackward(nodes, n)
 	}
-	for j, r := range w {
-		if int(r.n) != len(x) || !r.liveOn(t) {
-			return false
-		}
-		if v := b[j]; v.t != t || uint(v.i) >= uint(len(t.nodes)) || t.nodes[v.i].gen != v.gen {
-			return false
+	for k := 1; k <= 3; k++ {
+		m := &nodes[i-k]
+		if m.op != opNeuron || !m.reached || int(m.a) != w0-k*stride || int(m.b) != x0 || int(m.width) != width {
+			return neuronBackward(nodes, n)
 		}
 	}
-	return true
+	xs := nodes[x0 : x0+width]
+	// row returns the weights and the gradient of the k-th neuron below
+	// the top one, after adding its gradient to its bias's.
+	row := func(k int) ([]node, float64) {
+		m := &nodes[i-k]
+		m.reached = false
+		w := w0 - k*stride
+		accumulate(nodes, int32(w+width), m.grad)
+		return nodes[w : w+width][:len(xs)], m.grad
+	}
+	r0, g0 := row(0)
+	r1, g1 := row(1)
+	r2, g2 := row(2)
+	r3, g3 := row(3)
+	for k := range xs {
+		x := &xs[k]
+		xd, xg := x.data, x.grad
+		w := &r0[k]
+		w.grad += g0 * xd
+		xg += g0 * w.data
+		w.reached = true
+		w = &r1[k]
+		w.grad += g1 * xd
+		xg += g1 * w.data
+		w.reached = true
+		w = &r2[k]
+		w.grad += g2 * xd
+		xg += g2 * w.data
+		w.reached = true
+		w = &r3[k]
+		w.grad += g3 * xd
+		xg += g3 * w.data
+		w.reached = true
+		x.grad, x.reached = xg, true
+	}
+	return int32(min(lo, x0))
 }

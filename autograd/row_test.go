@@ -7,88 +7,122 @@ import (
 	"github.com/littlegrad/littlegrad/autograd"
 )
 
-// layer builds m neurons of n inputs on tape: weights, then biases, then the
-// inputs; with scattered, the inputs are interleaved with other nodes, so
-// they do not form a row.
-func layer(tape *autograd.Tape, m, n int, scattered bool) (w [][]V, b, x []V) {
-	for j := range m {
-		var row []V
-		for k := range n {
-			row = append(row, tape.New(math.Sin(float64(7*j+k))))
+// layer builds on tape m neurons of n inputs, each neuron's weights then its
+// bias, then the n inputs, and returns the parameters and the inputs. Where
+// scattered says so (for the parameters, for the inputs), another node
+// sits after each Value, so that they are not in a row and Affine records
+// its list form.
+func layer(tape *autograd.Tape, m, n int, scattered [2]bool) (params, x []V) {
+	leaf := func(v float64, scattered bool) V {
+		l := tape.New(v)
+		if scattered {
+			tape.New(99)
 		}
-		w = append(w, row)
+		return l
 	}
 	for j := range m {
-		b = append(b, tape.New(0.1*float64(j)-0.2))
+		for k := range n {
+			params = append(params, leaf(math.Sin(float64(7*j+k)), scattered[0]))
+		}
+		params = append(params, leaf(0.1*float64(j)-0.2, scattered[0]))
 	}
 	for k := range n {
-		if scattered {
-			tape.New(99) // a node between two inputs
-		}
-		x = append(x, tape.New(math.Cos(float64(3*k))))
+		x = append(x, leaf(math.Cos(float64(3*k)), scattered[1]))
 	}
-	return w, b, x
+	return params, x
 }
 
-// Affines records exactly the nodes that Affine records row by row: same
-// bits, same inputs, same gradients; in groups of four and the rest, on rows
-// and off them.
+// AppendAffines records the nodes Affine records, neuron by neuron: same
+// bits, same inputs, and Backward gives every Value the same gradient, to
+// the bit, as through Affine's list form, which applies the rule of one node
+// after another. The cases take Backward's four-neuron pass and its
+// fallbacks: layers of 1 to 9 neurons, outputs the loss does not use (the
+// neurons around them are not reached), inputs that are not in a row, and
+// inputs that are among the weights.
 func TestAffinesMatchesAffine(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
 		m, n      int
-		scattered bool
+		every     int  // the second loss uses every every-th output
+		scattered bool // the inputs are not in a row
+		aliased   bool // the inputs are the first neuron's weights
 	}{
-		{"one row", 1, 3, false},
-		{"four rows", 4, 5, false},
-		{"six rows", 6, 16, false},
-		{"inputs not a row", 5, 4, true},
+		{"one neuron", 1, 3, 1, false, false},
+		{"four neurons", 4, 5, 1, false, false},
+		{"six neurons", 6, 16, 1, false, false},
+		{"nine neurons of two inputs", 9, 2, 1, false, false},
+		{"every other output", 9, 3, 2, false, false},
+		{"every third output", 8, 4, 3, false, false},
+		{"inputs not in a row", 5, 4, 1, true, false},
+		{"inputs among the weights", 8, 3, 1, false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ta, tb := autograd.NewTape(), autograd.NewTape()
-			wa, ba, xa := layer(ta, tt.m, tt.n, tt.scattered)
-			wb, bb, xb := layer(tb, tt.m, tt.n, tt.scattered)
-			rows := make([]autograd.Row, len(wa))
-			for j := range wa {
-				rows[j] = autograd.RowOf(wa[j])
+			pa, xa := layer(ta, tt.m, tt.n, [2]bool{false, tt.scattered})
+			pb, xb := layer(tb, tt.m, tt.n, [2]bool{true, true})
+			if tt.aliased {
+				xa, xb = pa[:tt.n], pb[:tt.n]
 			}
-			got := autograd.AppendAffines(nil, ba, rows, xa)
+			got := autograd.AppendAffines(nil, autograd.RowOf(pa), xa)
 			var want []V
-			for j := range wb {
-				want = append(want, autograd.Affine(bb[j], wb[j], xb))
+			for j := range tt.m {
+				w := pb[j*(tt.n+1) : j*(tt.n+1)+tt.n]
+				want = append(want, autograd.Affine(pb[j*(tt.n+1)+tt.n], w, xb))
 			}
 			if len(got) != len(want) {
 				t.Fatalf("%d nodes, want %d", len(got), len(want))
 			}
-			// Backward through a sum of squares of the outputs.
+			index := func(vs []V) (pos []int) {
+				for _, v := range vs {
+					pos = append(pos, v.Index())
+				}
+				return pos
+			}
 			for j := range got {
 				if got[j].Data() != want[j].Data() {
-					t.Errorf("row %d: %b, Affine gives %b", j, got[j].Data(), want[j].Data())
+					t.Errorf("neuron %d: %b, Affine gives %b", j, got[j].Data(), want[j].Data())
 				}
-				if got[j].Index() != want[j].Index() || got[j].Op() != "affine" || len(got[j].Inputs()) != len(want[j].Inputs()) {
-					t.Errorf("row %d: node %d %q with %d inputs, Affine's is %d %q with %d", j,
-						got[j].Index(), got[j].Op(), len(got[j].Inputs()), want[j].Index(), want[j].Op(), len(want[j].Inputs()))
+				// The inputs: the bias, then each weight and input in turn.
+				w := pa[j*(tt.n+1) : (j+1)*(tt.n+1)]
+				in := []V{w[tt.n]}
+				for k := range tt.n {
+					in = append(in, w[k], xa[k])
+				}
+				if got[j].Op() != "affine" || !equal(index(got[j].Inputs()), index(in)) {
+					t.Errorf("neuron %d: %q of %v, want \"affine\" of %v", j, got[j].Op(), index(got[j].Inputs()), index(in))
 				}
 			}
-			autograd.Dot(got, got).Backward()
-			autograd.Dot(want, want).Backward()
-			for j := range wa {
-				for k := range wa[j] {
-					if wa[j][k].Grad() != wb[j][k].Grad() {
-						t.Errorf("grad of w[%d][%d] = %v, Affine gives %v", j, k, wa[j][k].Grad(), wb[j][k].Grad())
+			for call, every := range []int{1, tt.every} {
+				// The second call finds gradients in the neurons, also in
+				// those it does not reach, which it must leave alone.
+				var la, lb []V
+				for j := 0; j < tt.m; j += every {
+					la, lb = append(la, got[j]), append(lb, want[j])
+				}
+				autograd.Dot(la, la).Backward()
+				autograd.Dot(lb, lb).Backward()
+				for _, vs := range [][2][]V{{pa, pb}, {xa, xb}, {got, want}} {
+					for k := range vs[0] {
+						if a, b := vs[0][k].Grad(), vs[1][k].Grad(); a != b {
+							t.Errorf("call %d: gradient of %s %d = %v, through Affine %v", call, vs[0][k].Op(), k, a, b)
+						}
 					}
-				}
-				if ba[j].Grad() != bb[j].Grad() {
-					t.Errorf("grad of b[%d] = %v, Affine gives %v", j, ba[j].Grad(), bb[j].Grad())
-				}
-			}
-			for k := range xa {
-				if xa[k].Grad() != xb[k].Grad() {
-					t.Errorf("grad of x[%d] = %v, Affine gives %v", k, xa[k].Grad(), xb[k].Grad())
 				}
 			}
 		})
 	}
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func TestRow(t *testing.T) {
@@ -102,11 +136,11 @@ func TestRow(t *testing.T) {
 	d, e := tape.New(4), tape.New(5)
 	late := autograd.RowOf([]V{d, e})
 	tape.Truncate(mark)
-	x := []V{tape.New(1), tape.New(1)} // in the dropped Row's slots
-	mustPanic(t, "Truncate dropped", func() { autograd.AppendAffines(nil, []V{a}, []autograd.Row{late}, x) })
+	x := []V{tape.New(1)} // in the dropped Row's slots
+	mustPanic(t, "Truncate dropped", func() { autograd.AppendAffines(nil, late, x) })
 	mustPanic(t, "Truncate dropped", func() { late.At(0).Data() })
-	if got := autograd.AppendAffines(nil, []V{a}, []autograd.Row{autograd.RowOf([]V{b, c})}, x)[0].Data(); got != 1+2+3 {
-		t.Errorf("Affines with a live Row = %v, want 6", got)
+	if got := autograd.AppendAffines(nil, autograd.RowOf([]V{b, c}), x)[0].Data(); got != 2*1+3 {
+		t.Errorf("AppendAffines with a live Row = %v, want 5", got)
 	}
 }
 
@@ -124,11 +158,30 @@ func TestRowAndAffinesPanics(t *testing.T) {
 		{"gap", "Value 1 was not made right after Value 0", func() { autograd.RowOf([]V{a, c}) }},
 		{"two tapes", "two different tapes", func() { autograd.RowOf([]V{a, other}) }},
 		{"At out of range", "Row.At(2) of a Row of 2 Values", func() { row.At(2) }},
-		{"bias count", "Affines of 1 biases and 2 rows", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row, row}, []V{a, b}) }},
-		{"row length", "2 weights and 1 inputs", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row}, []V{a}) }},
-		{"inputs of another tape", "two different tapes", func() { autograd.AppendAffines(nil, []V{c}, []autograd.Row{row}, []V{other, other}) }},
+		{"zero Row", "zero Row", func() { autograd.AppendAffines(nil, autograd.Row{}, []V{a}) }},
+		{"row length", "Row of 2 parameters and 2 inputs", func() { autograd.AppendAffines(nil, row, []V{a, b}) }},
+		{"inputs of another tape", "two different tapes", func() { autograd.AppendAffines(nil, row, []V{other}) }},
+		{"zero input", "zero Value", func() { autograd.AppendAffines(nil, row, []V{{}}) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
+	}
+}
+
+// Four neuron nodes in a row, as Affine records a neuron whose bias follows
+// its weights, where the top two take the two below as their weight and
+// bias: Backward must not take them as one layer, as the lower ones'
+// gradients are not complete until the upper ones' rules have run.
+func TestNeuronsThatFeedNeurons(t *testing.T) {
+	f := func(x []V) V {
+		n0 := autograd.Affine(x[2], x[1:2], x[:1])
+		n1 := autograd.Affine(x[4], x[3:4], x[:1])
+		n2 := autograd.Affine(n0, x[5:6], x[:1])
+		n3 := autograd.Affine(n2, []V{n1}, x[:1])
+		out := []V{n0, n1, n2, n3}
+		return autograd.Dot(out, out)
+	}
+	if err := autograd.GradCheck(f, 0.7, -0.4, 0.3, 1.1, -0.6, 0.9); err != nil {
+		t.Error(err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"unsafe"
@@ -18,6 +19,10 @@ type node struct {
 	gen        uint32 // the tape's epoch when the node was recorded
 	op         op
 	reached    bool // during Backward: the root depends on this node; false outside it
+	// A neuron node's number of inputs (see opNeuron). Other nodes do
+	// not read it, so push leaves it as it was: one more store would put
+	// push over the compiler's inlining budget.
+	width uint16
 }
 
 // nodeSize is the bytes of a node: 32.
@@ -30,12 +35,11 @@ const nodeSize = unsafe.Sizeof(node{})
 // separate goroutines.
 type Tape struct {
 	nodes    []node
-	args     []int32   // operands of n-ary nodes
-	nary     []int32   // positions of n-ary nodes, ascending, to trim args on Truncate
-	labels   []label   // sorted by pos
-	epoch    uint32    // bumped by every Truncate that drops nodes
-	baseline int       // for warnIfBig: the length at the first Backward since the last Truncate, +1; 0 for none yet
-	sums     []float64 // scratch space for AppendAffines
+	args     []int32 // operands of n-ary nodes
+	nary     []int32 // positions of n-ary nodes, ascending, to trim args on Truncate
+	labels   []label // sorted by pos
+	epoch    uint32  // bumped by every Truncate that drops nodes
+	baseline int     // for warnIfBig: the length at the first Backward since the last Truncate, +1; 0 for none yet
 	// Outside these spans every node has the zero gradient push gave it, so
 	// that Backward and ZeroGrad touch only the nodes graphs span.
 	grads   span // nodes whose gradient may not be zero
@@ -145,7 +149,7 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 	i := len(t.nodes)
 	if i == cap(t.nodes) {
 		if i == math.MaxInt32 {
-			panic("autograd: tape is full (2^31-1 nodes); call Truncate or Reset between computations")
+			panic(msgFull)
 		}
 		t.nodes = append(t.nodes, node{})
 	}
@@ -155,6 +159,15 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 	n.a, n.b = a, b
 	n.gen, n.op, n.reached = t.epoch, o, false
 	return Value{t: t, i: int32(i), gen: t.epoch}
+}
+
+// reserve makes room for n more nodes, so that the next n pushes leave
+// the tape's nodes where they are.
+func (t *Tape) reserve(n int) {
+	if len(t.nodes)+n > math.MaxInt32 {
+		panic(msgFull)
+	}
+	t.nodes = slices.Grow(t.nodes, n)
 }
 
 // warnIfBig says once per process, on stderr, that the default tape has

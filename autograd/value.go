@@ -19,9 +19,11 @@ type Value struct {
 }
 
 const (
-	msgZero  = "autograd: use of the zero Value; make Values with autograd.New or (*Tape).New"
-	msgStale = "autograd: use of a Value that (*Tape).Truncate dropped; build it again after the Truncate"
-	msgTapes = "autograd: Values from two different tapes in one op; build each expression on one tape"
+	msgZero    = "autograd: use of the zero Value; make Values with autograd.New or (*Tape).New"
+	msgStale   = "autograd: use of a Value that (*Tape).Truncate dropped; build it again after the Truncate"
+	msgTapes   = "autograd: Values from two different tapes in one op; build each expression on one tape"
+	msgFull    = "autograd: tape is full (2^31-1 nodes); call Truncate or Reset between computations"
+	msgZeroRow = "autograd: use of the zero Row; make Rows with autograd.RowOf"
 )
 
 // node returns v's node, panicking if v is the zero Value or was dropped.
@@ -123,6 +125,16 @@ func (t *Tape) operands(n *node) iter.Seq[int32] {
 			}
 			for k := int32(0); k < args[2]; k++ {
 				if !yield(args[0]+k) || !yield(args[1]+k) {
+					return
+				}
+			}
+		case neuronRows:
+			w0, x0, width := n.a, n.b, int32(n.width)
+			if !yield(w0 + width) { // the bias
+				return
+			}
+			for k := range width {
+				if !yield(w0+k) || !yield(x0+k) {
 					return
 				}
 			}

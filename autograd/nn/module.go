@@ -115,10 +115,9 @@ func (p *params) layer(nin, nout int, act Activation) *Layer {
 	for i := range l.neurons {
 		n := p.neuron(nin, act)
 		l.neurons[i] = n
-		l.weights = append(l.weights, autograd.RowOf(n.Weights()))
-		l.biases = append(l.biases, n.Bias())
 	}
 	l.params = p.all[start:len(p.all):len(p.all)]
+	l.row = autograd.RowOf(l.params)
 	return l
 }
 
@@ -197,9 +196,8 @@ type Layer struct {
 	nin     int
 	neurons []*Neuron
 	params  []autograd.Value
-	weights []autograd.Row   // each neuron's weights, and
-	biases  []autograd.Value // its bias, for autograd.AppendAffines
-	outs    outputs          // the slices Forward returns
+	row     autograd.Row // params, for autograd.AppendAffines
+	outs    outputs      // the slices Forward returns
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
@@ -253,7 +251,7 @@ func (l *Layer) check(method string, x []autograd.Value) {
 // faster.
 func (l *Layer) appendForward(dst, x []autograd.Value) []autograd.Value {
 	start := len(dst)
-	dst = autograd.AppendAffines(dst, l.biases, l.weights, x)
+	dst = autograd.AppendAffines(dst, l.row, x)
 	for i, n := range l.neurons {
 		dst[start+i] = n.act.apply(dst[start+i])
 	}
