@@ -53,12 +53,13 @@ func (r recipe) make(tape *autograd.Tape, vs []V) V {
 	case "affine":
 		return autograd.Affine(in[0], in[1:1+len(in)/2], in[1+len(in)/2:])
 	case "layer": // the sum of four neurons of two inputs, which Backward takes together
-		x := []V{in[0].Tanh(), in[1].Tanh()} // a row
+		x, _ := autograd.RowOf([]V{in[0].Tanh(), in[1].Tanh()}) // made one after another
 		var params []V
 		for k := range 4 * 3 {
 			params = append(params, tape.New(math.Sin(r.c+float64(k))))
 		}
-		return autograd.Sum(autograd.AppendAffines(nil, autograd.RowOf(params), x)...)
+		p, _ := autograd.RowOf(params)
+		return autograd.Sum(autograd.Affines(p, x).Values()...)
 	}
 	panic("unknown recipe op " + r.op)
 }

@@ -58,15 +58,16 @@
 // math: Log of a negative number is NaN and division by zero is ±Inf; such
 // results, and their NaN gradients, propagate without a panic.
 //
-// # A fast path for layers: Row and AppendAffines
+// # A fast path for layers: Row and Affines
 //
 // Package nn's layers need more speed than the ops above give, and this API
 // exists for them; other code does not need it. A neural network's work is
 // mostly its neurons' b + w·x, and Affine records one as a single node with
 // the bits of the chain of Mul and Add nodes it replaces. A Row is Values
-// made one after another, such as a layer's parameters, checked once by
-// RowOf; AppendAffines then records a whole layer's Affine nodes in one
-// call, checking the Row in O(1). Both read the weights and inputs as rows
-// of consecutive nodes when they were made one after another, as a layer's
-// are, and Backward then takes a layer's neurons four at a time.
+// made one after another, such as a layer's parameters or its outputs,
+// checked once by RowOf. Affines records a whole layer's Affine nodes from
+// the Row of its parameters and the Row of its inputs, and Row.Relu and
+// Row.Tanh its activations, each checking its Rows in O(1) and returning
+// its nodes as a Row for the next layer. Backward then takes a layer's
+// neurons four at a time.
 package autograd

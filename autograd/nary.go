@@ -84,7 +84,10 @@ func Affine(b Value, w, x []Value) Value {
 	t := b.Tape()
 	s, rows := t.dot(b.node().data, true, w, x)
 	if rows && len(w) > 0 && len(w) <= math.MaxUint16 && b.i == w[0].i+int32(len(w)) {
-		return t.pushNeuron(s, w[0].i, x[0].i, len(w)) // a neuron as package nn records it
+		// A neuron as package nn records it.
+		v := t.push(opNeuron, s, w[0].i, x[0].i)
+		t.nodes[v.i].width = uint16(len(w))
+		return v
 	}
 	start := len(t.args)
 	t.args = append(t.args, b.i)

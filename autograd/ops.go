@@ -224,12 +224,14 @@ func tanhBackward(nodes []node, n *node) int32 {
 }
 
 // Relu returns max(v, 0). NaN stays NaN.
-func (v Value) Relu() Value {
-	a := v.node().data
+func (v Value) Relu() Value { return v.t.push(opRelu, relu(v.node().data), v.i, 0) }
+
+// relu is Relu's forward rule, which Row.Relu shares.
+func relu(a float64) float64 {
 	if a <= 0 {
-		a = 0
+		return 0
 	}
-	return v.t.push(opRelu, a, v.i, 0)
+	return a
 }
 
 // d(relu a) = da where the result is positive, else 0; at 0 too, as in

@@ -6,9 +6,10 @@ import (
 )
 
 // A Row is Values recorded one after another on a tape, in one go, such as
-// a layer's parameters. RowOf checks its Values once; after that an op that
-// takes a Row (AppendAffines) checks it in O(1), instead of each Value in
-// it. The zero Row is not usable.
+// a layer's parameters or its outputs. RowOf checks its Values once; after
+// that the ops that take Rows (Affines, Row.Relu, Row.Tanh) check a whole
+// Row in O(1), instead of each Value in it, and return their results as a
+// Row. The zero Row is not usable.
 type Row struct {
 	t     *Tape
 	start int32  // position of the first Value
@@ -16,27 +17,15 @@ type Row struct {
 	gen   uint32 // the epoch they were all made in
 }
 
-// RowOf returns vs as a Row. It panics unless vs are live Values of one
-// tape at consecutive positions, made with no Truncate that dropped nodes in
-// between (as Values made one after another are), and there is at least one.
-// O(len(vs)).
-func RowOf(vs []Value) Row {
-	if len(vs) == 0 {
-		panic("autograd: RowOf of no Values; a Row holds at least one")
+// RowOf returns vs as a Row, and whether they are one: at least one live
+// Value of one tape, at consecutive positions, made with no Truncate that
+// dropped nodes in between, as Values made one after another are. It never
+// panics. O(len(vs)).
+func RowOf(vs []Value) (Row, bool) {
+	if len(vs) == 0 || vs[0].t == nil || !vs[0].t.liveRow(vs) {
+		return Row{}, false
 	}
-	t := vs[0].Tape()
-	if !t.liveRow(vs) {
-		for k, v := range vs {
-			if v.Tape() != t {
-				panic(msgTapes)
-			}
-			if k > 0 && (v.i != vs[0].i+int32(k) || v.gen != vs[0].gen) {
-				panic("autograd: RowOf: Value " + strconv.Itoa(k) + " was not made right after Value " + strconv.Itoa(k-1) + "; make a Row's Values one after another")
-			}
-		}
-		panic(msgStale)
-	}
-	return Row{t: t, start: vs[0].i, n: int32(len(vs)), gen: vs[0].gen}
+	return Row{t: vs[0].t, start: vs[0].i, n: int32(len(vs)), gen: vs[0].gen}, true
 }
 
 // liveRow reports whether vs are Values of t at consecutive positions, all
@@ -58,11 +47,17 @@ func (t *Tape) liveRow(vs []Value) bool {
 	return p >= 0 && last < len(t.nodes) && t.nodes[last].gen == g
 }
 
-// liveOn reports, in O(1), whether r is a Row of t whose Values are all still
-// on it (see liveRow).
-func (r Row) liveOn(t *Tape) bool {
-	last := int(r.start) + int(r.n) - 1
-	return r.t == t && r.n > 0 && last < len(t.nodes) && t.nodes[last].gen == r.gen
+// live returns r's tape, panicking if r is the zero Row or Truncate dropped
+// its Values. O(1): see liveRow.
+func (r Row) live() *Tape {
+	t := r.t
+	if t == nil {
+		panic(msgZeroRow)
+	}
+	if last := int(r.start) + int(r.n) - 1; last >= len(t.nodes) || t.nodes[last].gen != r.gen {
+		panic(msgStale)
+	}
+	return t
 }
 
 // Len returns the number of Values in r.
@@ -78,66 +73,62 @@ func (r Row) At(k int) Value {
 }
 
 // Values returns r's Values in a new slice.
-func (r Row) Values() []Value {
-	vs := make([]Value, r.n)
-	for k := range vs {
-		vs[k] = r.At(k)
+func (r Row) Values() []Value { return r.AppendTo(nil) }
+
+// AppendTo appends r's Values to dst and returns the extended slice.
+func (r Row) AppendTo(dst []Value) []Value {
+	for k := range r.n {
+		dst = append(dst, Value{t: r.t, i: r.start + k, gen: r.gen})
 	}
-	return vs
+	return dst
 }
 
-// AppendAffines appends to dst the pre-activations of a layer of neurons
-// that all read the inputs x, one Affine node per neuron, and returns the
-// extended slice. params holds the layer's parameters neuron after neuron,
-// each neuron's len(x) weights and then its bias: the order of micrograd's
+// Affines returns the pre-activations of a layer of neurons that all read
+// the inputs x: one Affine node per neuron, recorded one after another, as
+// a Row. params holds the layer's parameters neuron after neuron, each
+// neuron's x.Len() weights and then its bias: the order of micrograd's
 // parameters(), in which package nn records its layers. Neuron j's node is
-// Affine(b, w, x), with its bits and gradients, where w is the j-th run of
-// len(x) Values in params and b the Value after it.
+// Affine(b, w, x.Values()), with its bits and gradients, where w is the
+// j-th run of x.Len() Values in params and b the Value after it.
 //
-// AppendAffines checks params in O(1) and x once for all the neurons, sums
-// four neurons at a time, and, when x sits in a row on the tape as a
-// layer's inputs do, records nothing but the nodes; Backward then takes
-// four neurons at a time too. It panics if params.Len() is not a multiple
-// of len(x)+1, or the Values are not all live Values of one tape.
-func AppendAffines(dst []Value, params Row, x []Value) []Value {
-	t, width := params.t, len(x)
-	if t == nil {
-		panic(msgZeroRow)
+// Affines checks params and x in O(1), sums four neurons at a time, and
+// records nothing but the nodes; Backward then takes four neurons at a time
+// too. It panics if params.Len() is not a multiple of x.Len()+1, or params
+// and x are not live Rows of one tape.
+func Affines(params, x Row) Row {
+	t, width := params.live(), int(x.n)
+	if x.live() != t {
+		panic(msgTapes)
 	}
 	if int(params.n)%(width+1) != 0 {
-		panic("autograd: AppendAffines of a Row of " + strconv.Itoa(int(params.n)) + " parameters and " + strconv.Itoa(width) + " inputs; pass len(x) weights and a bias per neuron")
-	}
-	if !params.liveOn(t) {
-		panic(msgStale)
+		panic("autograd: Affines of a Row of " + strconv.Itoa(int(params.n)) + " parameters and " + strconv.Itoa(width) + " inputs; pass x.Len() weights and a bias per neuron")
 	}
 	stride := width + 1
 	neurons := int(params.n) / stride
-	if width == 0 || width > math.MaxUint16 || !t.liveRow(x) {
-		// Affine checks each input and panics with the message that fits.
-		ps := params.Values()
-		for j := range neurons {
-			w := ps[j*stride : j*stride+width]
-			dst = append(dst, Affine(ps[j*stride+width], w, x))
+	if width > math.MaxUint16 { // too wide for a neuron node: Affine's list form
+		ps, xs := params.Values(), x.Values()
+		out := make([]Value, neurons)
+		for j := range out {
+			out[j] = Affine(ps[j*stride+width], ps[j*stride:j*stride+width], xs)
 		}
-		return dst
+		r, _ := RowOf(out)
+		return r
 	}
-	t.reserve(neurons) // the pushes below leave the nodes where they are
-	x0, w0 := x[0].i, params.start
+	// Make room for the nodes first, then fill them in: the tape's nodes
+	// stay where they are, and each node is written once, with its sum.
+	first := t.extend(neurons)
+	out := t.nodes[first:]
+	x0, w0 := x.start, params.start
 	xs := t.nodes[x0 : int(x0)+width]
 	ps := t.nodes[w0 : int(w0)+int(params.n)]
-	// neuron returns the weights, then the bias, of neuron j.
-	neuron := func(j int) ([]node, float64) {
-		r := ps[j*stride : j*stride+stride]
-		return r[:len(xs)], r[width].data
-	}
 	j := 0
 	for ; j+4 <= neurons; j += 4 {
 		// Four independent sums, each in Affine's order: the additions of
 		// one no longer wait for those of the others.
-		r0, s0 := neuron(j)
-		r1, s1 := neuron(j + 1)
-		r2, s2 := neuron(j + 2)
-		r3, s3 := neuron(j + 3)
+		r0, r1, r2, r3 := ps[j*stride:], ps[(j+1)*stride:], ps[(j+2)*stride:], ps[(j+3)*stride:]
+		r0, r1, r2, r3 = r0[:stride], r1[:stride], r2[:stride], r3[:stride]
+		s0, s1, s2, s3 := r0[width].data, r1[width].data, r2[width].data, r3[width].data // the biases
+		r0, r1, r2, r3 = r0[:len(xs)], r1[:len(xs)], r2[:len(xs)], r3[:len(xs)]
 		for k := range xs {
 			xk := xs[k].data
 			s0 += float64(r0[k].data * xk)
@@ -146,26 +137,60 @@ func AppendAffines(dst []Value, params Row, x []Value) []Value {
 			s3 += float64(r3[k].data * xk)
 		}
 		w := w0 + int32(j*stride)
-		dst = append(dst,
-			t.pushNeuron(s0, w, x0, width), t.pushNeuron(s1, w+int32(stride), x0, width),
-			t.pushNeuron(s2, w+int32(2*stride), x0, width), t.pushNeuron(s3, w+int32(3*stride), x0, width))
+		o := out[j : j+4]
+		o[0].setNeuron(s0, w, x0, width, t.epoch)
+		o[1].setNeuron(s1, w+int32(stride), x0, width, t.epoch)
+		o[2].setNeuron(s2, w+int32(2*stride), x0, width, t.epoch)
+		o[3].setNeuron(s3, w+int32(3*stride), x0, width, t.epoch)
 	}
 	for ; j < neurons; j++ {
-		r, s := neuron(j)
+		r := ps[j*stride:][:stride]
+		s := r[width].data
+		r = r[:len(xs)]
 		for k := range xs {
 			s += float64(r[k].data * xs[k].data)
 		}
-		dst = append(dst, t.pushNeuron(s, w0+int32(j*stride), x0, width))
+		out[j].setNeuron(s, w0+int32(j*stride), x0, width, t.epoch)
 	}
-	return dst
+	return Row{t: t, start: int32(first), n: int32(neurons), gen: t.epoch}
 }
 
-// pushNeuron records a neuron node: its weights at w0 … w0+width-1, its
-// bias at w0+width and its inputs at x0 … x0+width-1 (see neuronRows).
-func (t *Tape) pushNeuron(data float64, w0, x0 int32, width int) Value {
-	v := t.push(opNeuron, data, w0, x0)
-	t.nodes[v.i].width = uint16(width)
-	return v
+// setNeuron makes n a neuron node made in epoch gen, of value data, whose
+// weights are at w0 … w0+width-1, its bias at w0+width and its inputs at
+// x0 … x0+width-1 (see neuronRows).
+func (n *node) setNeuron(data float64, w0, x0 int32, width int, gen uint32) {
+	n.data, n.grad = data, 0
+	n.a, n.b = w0, x0
+	n.gen, n.op, n.reached, n.width = gen, opNeuron, false, uint16(width)
+}
+
+// Relu returns the Relu of each Value of r, recorded one after another, as
+// a Row: the nodes Relu records, checked in O(1) and written in one pass.
+// It panics if r is the zero Row or Truncate dropped its Values.
+func (r Row) Relu() Row {
+	t := r.live()
+	first := t.extend(int(r.n))
+	xs, out := t.nodes[r.start:r.start+r.n], t.nodes[first:]
+	out = out[:len(xs)]
+	for k := range xs {
+		n := &out[k]
+		n.data, n.grad = relu(xs[k].data), 0
+		n.a, n.b = r.start+int32(k), 0
+		n.gen, n.op, n.reached = t.epoch, opRelu, false
+	}
+	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
+}
+
+// Tanh returns the Tanh of each Value of r, recorded one after another, as
+// a Row: the nodes Tanh records. It panics if r is the zero Row or Truncate
+// dropped its Values.
+func (r Row) Tanh() Row {
+	t := r.live()
+	first := t.Len()
+	for k := range r.n {
+		Value{t: t, i: r.start + k, gen: r.gen}.Tanh()
+	}
+	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
 }
 
 // d(b + w·x) = db + x·dw + w·dx, for a neuron node.
@@ -177,12 +202,12 @@ func neuronBackward(nodes []node, n *node) int32 {
 }
 
 // neuronsBackward is Backward's neuronBackward for the node at position i.
-// When the three nodes below it are neurons of the same layer (the nodes
-// AppendAffines records, in fours) and Backward reached them, it applies
-// the rule to all four in one pass over the inputs, which adds to each
-// input's gradient four times while it sits in a register, rather than
-// load and store it for each neuron, and it clears the three nodes' marks,
-// so that Backward's sweep passes them by. Every gradient gets the same
+// When the three nodes below it are neurons of the same layer (as Affines
+// records them) and Backward reached them, it applies the rule to all four
+// in one pass over the inputs, which adds to each input's gradient four
+// times while it sits in a register, rather than load and store it for each
+// neuron, and it clears the three nodes' marks, so that Backward's sweep
+// passes them by. Every gradient gets the same
 // sums, in the same order, as from the rule applied to one node after
 // another, as long as no Value is read or written by two of the four, and
 // none of the four is an operand of another: it checks both.

@@ -8,12 +8,11 @@ import (
 )
 
 // layer builds on tape m neurons of n inputs, each neuron's weights then its
-// bias, then the n inputs, and returns the parameters and the inputs. Where
-// scattered says so (for the parameters, for the inputs), another node
-// sits after each Value, so that they are not in a row and Affine records
-// its list form.
-func layer(tape *autograd.Tape, m, n int, scattered [2]bool) (params, x []V) {
-	leaf := func(v float64, scattered bool) V {
+// bias, then the n inputs, and returns the parameters and the inputs. With
+// scattered, another node sits after each Value, so that none is in a row
+// and Affine records its list form.
+func layer(tape *autograd.Tape, m, n int, scattered bool) (params, x []V) {
+	leaf := func(v float64) V {
 		l := tape.New(v)
 		if scattered {
 			tape.New(99)
@@ -22,48 +21,56 @@ func layer(tape *autograd.Tape, m, n int, scattered [2]bool) (params, x []V) {
 	}
 	for j := range m {
 		for k := range n {
-			params = append(params, leaf(math.Sin(float64(7*j+k)), scattered[0]))
+			params = append(params, leaf(math.Sin(float64(7*j+k))))
 		}
-		params = append(params, leaf(0.1*float64(j)-0.2, scattered[0]))
+		params = append(params, leaf(0.1*float64(j)-0.2))
 	}
 	for k := range n {
-		x = append(x, leaf(math.Cos(float64(3*k)), scattered[1]))
+		x = append(x, leaf(math.Cos(float64(3*k))))
 	}
 	return params, x
 }
 
-// AppendAffines records the nodes Affine records, neuron by neuron: same
-// bits, same inputs, and Backward gives every Value the same gradient, to
-// the bit, as through Affine's list form, which applies the rule of one node
+// rowOf returns vs as a Row, failing the test if they are not one.
+func rowOf(t *testing.T, vs []V) autograd.Row {
+	t.Helper()
+	r, ok := autograd.RowOf(vs)
+	if !ok {
+		t.Fatalf("RowOf(%v) is not a Row", vs)
+	}
+	return r
+}
+
+// Affines records the nodes Affine records, neuron by neuron: same bits,
+// same inputs, and Backward gives every Value the same gradient, to the
+// bit, as through Affine's list form, which applies the rule of one node
 // after another. The cases take Backward's four-neuron pass and its
 // fallbacks: layers of 1 to 9 neurons, outputs the loss does not use (the
-// neurons around them are not reached), inputs that are not in a row, and
-// inputs that are among the weights.
+// neurons around them are not reached), and inputs that are among the
+// weights.
 func TestAffinesMatchesAffine(t *testing.T) {
 	for _, tt := range []struct {
-		name      string
-		m, n      int
-		every     int  // the second loss uses every every-th output
-		scattered bool // the inputs are not in a row
-		aliased   bool // the inputs are the first neuron's weights
+		name    string
+		m, n    int
+		every   int  // the second loss uses every every-th output
+		aliased bool // the inputs are the first neuron's weights
 	}{
-		{"one neuron", 1, 3, 1, false, false},
-		{"four neurons", 4, 5, 1, false, false},
-		{"six neurons", 6, 16, 1, false, false},
-		{"nine neurons of two inputs", 9, 2, 1, false, false},
-		{"every other output", 9, 3, 2, false, false},
-		{"every third output", 8, 4, 3, false, false},
-		{"inputs not in a row", 5, 4, 1, true, false},
-		{"inputs among the weights", 8, 3, 1, false, true},
+		{"one neuron", 1, 3, 1, false},
+		{"four neurons", 4, 5, 1, false},
+		{"six neurons", 6, 16, 1, false},
+		{"nine neurons of two inputs", 9, 2, 1, false},
+		{"every other output", 9, 3, 2, false},
+		{"every third output", 8, 4, 3, false},
+		{"inputs among the weights", 8, 3, 1, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ta, tb := autograd.NewTape(), autograd.NewTape()
-			pa, xa := layer(ta, tt.m, tt.n, [2]bool{false, tt.scattered})
-			pb, xb := layer(tb, tt.m, tt.n, [2]bool{true, true})
+			pa, xa := layer(ta, tt.m, tt.n, false)
+			pb, xb := layer(tb, tt.m, tt.n, true)
 			if tt.aliased {
 				xa, xb = pa[:tt.n], pb[:tt.n]
 			}
-			got := autograd.AppendAffines(nil, autograd.RowOf(pa), xa)
+			got := autograd.Affines(rowOf(t, pa), rowOf(t, xa)).Values()
 			var want []V
 			for j := range tt.m {
 				w := pb[j*(tt.n+1) : j*(tt.n+1)+tt.n]
@@ -113,6 +120,58 @@ func TestAffinesMatchesAffine(t *testing.T) {
 	}
 }
 
+// Row.Relu and Row.Tanh record the nodes Relu and Tanh record, one after
+// another, with the same values and gradients.
+func TestRowReluAndTanh(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		row  func(autograd.Row) autograd.Row
+		op   func(V) V
+	}{
+		{"ReLU", autograd.Row.Relu, V.Relu},
+		{"tanh", autograd.Row.Tanh, V.Tanh},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Non-leaves, one after another, then the tape moves on.
+			inputs := func(tape *autograd.Tape) []V {
+				var leaves, x []V
+				for k := range 7 {
+					leaves = append(leaves, tape.New(math.Cos(float64(3*k))))
+				}
+				for _, l := range leaves {
+					x = append(x, l.Neg())
+				}
+				tape.New(99)
+				return x
+			}
+			ta, tb := autograd.NewTape(), autograd.NewTape()
+			xa, xb := inputs(ta), inputs(tb)
+			first := ta.Len()
+			got := tt.row(rowOf(t, xa)).Values()
+			var want []V
+			for _, x := range xb {
+				want = append(want, tt.op(x))
+			}
+			for k := range got {
+				if got[k].Data() != want[k].Data() || got[k].Op() != want[k].Op() || got[k].Inputs()[0] != xa[k] {
+					t.Errorf("Value %d: %v %q of %v, want %v %q of %v", k, got[k], got[k].Op(), got[k].Inputs(), want[k], want[k].Op(), xa[k])
+				}
+				if got[k].Index() != first+k {
+					t.Errorf("Value %d at position %d, want %d: one after another", k, got[k].Index(), first+k)
+				}
+			}
+			autograd.Dot(got, got).Backward()
+			autograd.Dot(want, want).Backward()
+			for k := range got {
+				if got[k].Grad() != want[k].Grad() || xa[k].Grad() != xb[k].Grad() {
+					t.Errorf("Value %d: gradients %v and %v of its input, want %v and %v", k,
+						got[k].Grad(), xa[k].Grad(), want[k].Grad(), xb[k].Grad())
+				}
+			}
+		})
+	}
+}
+
 func equal(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
@@ -128,60 +187,76 @@ func equal(a, b []int) bool {
 func TestRow(t *testing.T) {
 	tape := autograd.NewTape()
 	a, b, c := tape.New(1), tape.New(2), tape.New(3)
-	r := autograd.RowOf([]V{a, b, c})
-	if r.Len() != 3 || r.At(1) != b || r.Values()[2] != c {
+	r := rowOf(t, []V{a, b, c})
+	if r.Len() != 3 || r.At(1) != b || r.Values()[2] != c || len(r.AppendTo([]V{a})) != 4 {
 		t.Errorf("Row of a, b, c: Len %d, At(1) %v, Values %v", r.Len(), r.At(1), r.Values())
 	}
+	other := autograd.NewTape().New(1)
 	mark := tape.Len()
 	d, e := tape.New(4), tape.New(5)
-	late := autograd.RowOf([]V{d, e})
+	late := rowOf(t, []V{d, e})
 	tape.Truncate(mark)
-	x := []V{tape.New(1)} // in the dropped Row's slots
-	mustPanic(t, "Truncate dropped", func() { autograd.AppendAffines(nil, late, x) })
+	x := rowOf(t, []V{tape.New(1)}) // in the dropped Row's slots
+	for _, tt := range []struct {
+		name string
+		vs   []V
+	}{
+		{"no Values", nil},
+		{"a gap", []V{a, c}},
+		{"two tapes", []V{c, other}},
+		{"the zero Value", []V{a, {}}},
+		{"a dropped Value", []V{d}},
+		{"made before and after a Truncate", []V{c, x.At(0)}},
+	} {
+		if _, ok := autograd.RowOf(tt.vs); ok {
+			t.Errorf("RowOf of %s is a Row", tt.name)
+		}
+	}
+	mustPanic(t, "Truncate dropped", func() { autograd.Affines(late, x) })
 	mustPanic(t, "Truncate dropped", func() { late.At(0).Data() })
-	if got := autograd.AppendAffines(nil, autograd.RowOf([]V{b, c}), x)[0].Data(); got != 2*1+3 {
-		t.Errorf("AppendAffines with a live Row = %v, want 5", got)
+	mustPanic(t, "Truncate dropped", func() { late.Relu() })
+	if got := autograd.Affines(rowOf(t, []V{b, c}), x).At(0).Data(); got != 2*1+3 {
+		t.Errorf("Affines with a live Row = %v, want 5", got)
 	}
 }
 
-func TestRowAndAffinesPanics(t *testing.T) {
+func TestRowPanics(t *testing.T) {
 	tape := autograd.NewTape()
 	a, b := tape.New(1), tape.New(2)
-	c := tape.New(3)
-	other := autograd.NewTape().New(1)
-	row := autograd.RowOf([]V{a, b})
+	row, _ := autograd.RowOf([]V{a, b})
+	other, _ := autograd.RowOf([]V{autograd.NewTape().New(1)})
 	tests := []struct {
 		name, want string
 		f          func()
 	}{
-		{"empty Row", "RowOf of no Values", func() { autograd.RowOf(nil) }},
-		{"gap", "Value 1 was not made right after Value 0", func() { autograd.RowOf([]V{a, c}) }},
-		{"two tapes", "two different tapes", func() { autograd.RowOf([]V{a, other}) }},
 		{"At out of range", "Row.At(2) of a Row of 2 Values", func() { row.At(2) }},
-		{"zero Row", "zero Row", func() { autograd.AppendAffines(nil, autograd.Row{}, []V{a}) }},
-		{"row length", "Row of 2 parameters and 2 inputs", func() { autograd.AppendAffines(nil, row, []V{a, b}) }},
-		{"inputs of another tape", "two different tapes", func() { autograd.AppendAffines(nil, row, []V{other}) }},
-		{"zero input", "zero Value", func() { autograd.AppendAffines(nil, row, []V{{}}) }},
+		{"zero Row", "zero Row", func() { autograd.Affines(autograd.Row{}, row) }},
+		{"zero Row of inputs", "zero Row", func() { autograd.Affines(row, autograd.Row{}) }},
+		{"row length", "Row of 2 parameters and 2 inputs", func() { autograd.Affines(row, row) }},
+		{"inputs of another tape", "two different tapes", func() { autograd.Affines(row, other) }},
+		{"ReLU of the zero Row", "zero Row", func() { autograd.Row{}.Relu() }},
+		{"tanh of the zero Row", "zero Row", func() { autograd.Row{}.Tanh() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
 	}
 }
 
-// Four neuron nodes in a row, as Affine records a neuron whose bias follows
-// its weights, where the top two take the two below as their weight and
-// bias: Backward must not take them as one layer, as the lower ones'
-// gradients are not complete until the upper ones' rules have run.
-func TestNeuronsThatFeedNeurons(t *testing.T) {
-	f := func(x []V) V {
-		n0 := autograd.Affine(x[2], x[1:2], x[:1])
-		n1 := autograd.Affine(x[4], x[3:4], x[:1])
-		n2 := autograd.Affine(n0, x[5:6], x[:1])
-		n3 := autograd.Affine(n2, []V{n1}, x[:1])
-		out := []V{n0, n1, n2, n3}
-		return autograd.Dot(out, out)
+// A neuron of more inputs than a neuron node holds (65,535) is recorded
+// in Affine's other form, with the same value and gradients.
+func TestAffinesWide(t *testing.T) {
+	tape := autograd.NewTape()
+	params, x := layer(tape, 1, 70_000, false)
+	got := autograd.Affines(rowOf(t, params), rowOf(t, x)).At(0)
+	want := autograd.Affine(params[len(params)-1], params[:len(params)-1], x)
+	if got.Data() != want.Data() || len(got.Inputs()) != 1+2*70_000 {
+		t.Errorf("Affines: %v of %d inputs, Affine gives %v", got.Data(), len(got.Inputs()), want.Data())
 	}
-	if err := autograd.GradCheck(f, 0.7, -0.4, 0.3, 1.1, -0.6, 0.9); err != nil {
-		t.Error(err)
+	got.Backward()
+	g := x[123].Grad()
+	tape.ZeroGrad()
+	want.Backward()
+	if x[123].Grad() != g || g != params[123].Data() {
+		t.Errorf("gradient of an input: %v, through Affine %v, want its weight %v", g, x[123].Grad(), params[123].Data())
 	}
 }

@@ -161,13 +161,15 @@ func (t *Tape) push(o op, data float64, a, b int32) Value {
 	return Value{t: t, i: int32(i), gen: t.epoch}
 }
 
-// reserve makes room for n more nodes, so that the next n pushes leave
-// the tape's nodes where they are.
-func (t *Tape) reserve(n int) {
-	if len(t.nodes)+n > math.MaxInt32 {
+// extend adds n nodes to the tape, for the caller to fill in, and returns
+// the position of the first.
+func (t *Tape) extend(n int) int {
+	first := len(t.nodes)
+	if first+n > math.MaxInt32 {
 		panic(msgFull)
 	}
-	t.nodes = slices.Grow(t.nodes, n)
+	t.nodes = slices.Grow(t.nodes, n)[:first+n]
+	return first
 }
 
 // warnIfBig says once per process, on stderr, that the default tape has

@@ -54,6 +54,18 @@ func (a Activation) apply(v autograd.Value) autograd.Value {
 	return v
 }
 
+// applyRow is apply for each Value of a Row, as one Row: a layer's
+// activations.
+func (a Activation) applyRow(r autograd.Row) autograd.Row {
+	switch a {
+	case Relu:
+		return r.Relu()
+	case Tanh:
+		return r.Tanh()
+	}
+	return r
+}
+
 // An Option configures NewNeuron, NewLayer and NewMLP.
 type Option func(*options)
 
@@ -111,13 +123,13 @@ func (p *params) neuron(nin int, act Activation) *Neuron {
 
 func (p *params) layer(nin, nout int, act Activation) *Layer {
 	start := len(p.all)
-	l := &Layer{nin: nin, neurons: make([]*Neuron, nout)}
+	l := &Layer{nin: nin, neurons: make([]*Neuron, nout), act: act}
 	for i := range l.neurons {
 		n := p.neuron(nin, act)
 		l.neurons[i] = n
 	}
 	l.params = p.all[start:len(p.all):len(p.all)]
-	l.row = autograd.RowOf(l.params)
+	l.row, _ = autograd.RowOf(l.params) // recorded one after another
 	return l
 }
 
@@ -196,8 +208,10 @@ type Layer struct {
 	nin     int
 	neurons []*Neuron
 	params  []autograd.Value
-	row     autograd.Row // params, for autograd.AppendAffines
-	outs    outputs      // the slices Forward returns
+	row     autograd.Row     // params, for autograd.Affines
+	act     Activation       // every neuron's
+	outs    outputs          // the slices Forward returns
+	scratch []autograd.Value // the outputs, when the inputs are not a Row
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
@@ -244,18 +258,32 @@ func (l *Layer) check(method string, x []autograd.Value) {
 	}
 }
 
-// appendForward records every neuron's b + w·x first, with one call of
-// autograd.AppendAffines, and the activations after them, so that the layer's
-// outputs sit in a row on the tape: the next layer's Affine nodes then store
-// two row starts instead of a position per input, which makes both passes
-// faster.
 func (l *Layer) appendForward(dst, x []autograd.Value) []autograd.Value {
-	start := len(dst)
-	dst = autograd.AppendAffines(dst, l.row, x)
-	for i, n := range l.neurons {
-		dst[start+i] = n.act.apply(dst[start+i])
+	return l.forwardValues(x).AppendTo(dst)
+}
+
+// forward records every neuron's b + w·x first, with one call of
+// autograd.Affines, and the activations after them, so that the layer's
+// outputs sit in a row on the tape: the next layer reads them as a Row,
+// checked in O(1), and its neuron nodes store where the row starts instead
+// of a position per input, which makes both passes faster.
+func (l *Layer) forward(x autograd.Row) autograd.Row {
+	return l.act.applyRow(autograd.Affines(l.row, x))
+}
+
+// forwardValues is forward for inputs given as Values, which need not be a
+// Row: each neuron's Affine node then reads them one by one.
+func (l *Layer) forwardValues(x []autograd.Value) autograd.Row {
+	if in, ok := autograd.RowOf(x); ok {
+		return l.forward(in)
 	}
-	return dst
+	pre := l.scratch[:0]
+	for _, n := range l.neurons {
+		pre = append(pre, n.affine(x))
+	}
+	l.scratch = pre
+	h, _ := autograd.RowOf(pre) // Values made one after another
+	return l.act.applyRow(h)
 }
 
 // String returns micrograd's description, as in
@@ -273,15 +301,14 @@ func (l *Layer) String() string {
 // activation given with Nonlin) and its last layer is linear, as in
 // micrograd.
 //
-// An MLP keeps buffers for the activations of its hidden layers, so like a
-// Tape it is not safe for concurrent use.
+// An MLP keeps buffers for its outputs, so like a Tape it is not safe for
+// concurrent use.
 type MLP struct {
 	nin     int
 	nouts   []int
 	layers  []*Layer
 	params  []autograd.Value
 	tape    *autograd.Tape
-	bufs    [2][]autograd.Value // hidden activations, reused by every Forward
 	scratch [2][]autograd.Value // Predict's inputs and outputs
 	outs    outputs             // the slices Forward returns
 }
@@ -316,12 +343,11 @@ func (o *outputs) take(n int) []autograd.Value {
 // It panics if nin < 1, nouts is empty, or a layer size is below 1, or if an
 // option is OnTape(nil) or Nonlin of an unknown Activation.
 func NewMLP(nin int, nouts []int, opts ...Option) *MLP {
-	n, width, bad := 0, 0, nin < 1 || len(nouts) == 0
+	n, bad := 0, nin < 1 || len(nouts) == 0
 	sizes := append([]int{nin}, nouts...)
 	for i, nout := range nouts {
 		bad = bad || nout < 1
 		n += (sizes[i] + 1) * nout
-		width = max(width, nout)
 	}
 	if bad {
 		panic(fmt.Sprintf("nn: NewMLP(%d, %v): the MLP needs at least one input and one layer, and every layer at least one neuron", nin, nouts))
@@ -336,8 +362,6 @@ func NewMLP(nin int, nouts []int, opts ...Option) *MLP {
 		m.layers = append(m.layers, p.layer(sizes[i], nout, act))
 	}
 	m.params = p.all
-	m.bufs[0] = make([]autograd.Value, 0, width)
-	m.bufs[1] = make([]autograd.Value, 0, width)
 	return m
 }
 
@@ -383,13 +407,14 @@ func (m *MLP) AppendForward(dst, x []autograd.Value) []autograd.Value {
 	return m.appendForward(dst, x)
 }
 
+// appendForward passes the activations from layer to layer as Rows (see
+// Layer.forward), and appends the last layer's to dst.
 func (m *MLP) appendForward(dst, x []autograd.Value) []autograd.Value {
-	last := len(m.layers) - 1
-	for i, l := range m.layers[:last] {
-		m.bufs[i%2] = l.appendForward(m.bufs[i%2][:0], x)
-		x = m.bufs[i%2]
+	h := m.layers[0].forwardValues(x)
+	for _, l := range m.layers[1:] {
+		h = l.forward(h)
 	}
-	return m.layers[last].appendForward(dst, x)
+	return h.AppendTo(dst)
 }
 
 // Predict returns the MLP's outputs for x as plain numbers, for plotting a

@@ -234,6 +234,45 @@ func TestForwardGradients(t *testing.T) {
 	}
 }
 
+// TestForwardOffRow checks that inputs that are not one after another on
+// the tape, which the first layer reads one by one, give the same outputs
+// and gradients, to the bit, as the same inputs in a row.
+func TestForwardOffRow(t *testing.T) {
+	for _, act := range []nn.Activation{nn.Relu, nn.Tanh} {
+		t.Run(act.String(), func(t *testing.T) {
+			tape := autograd.NewTape()
+			m := nn.NewMLP(3, []int{5, 6, 2}, nn.OnTape(tape), nn.Nonlin(act))
+			xf := []float64{0.5, -1.5, 2}
+			var scattered []V
+			for _, v := range xf {
+				scattered = append(scattered, tape.New(v))
+				tape.New(99) // between the inputs
+			}
+			row := nn.Inputs(tape, [][]float64{xf})[0]
+			var grads [2][]float64
+			var outs [2][]V
+			for i, x := range [][]V{row, scattered} {
+				m.ZeroGrad()
+				outs[i] = m.Forward(x)
+				autograd.Dot(outs[i], outs[i]).Backward()
+				for _, v := range append(m.Parameters(), x...) {
+					grads[i] = append(grads[i], v.Grad())
+				}
+			}
+			for k := range outs[0] {
+				if a, b := outs[0][k].Data(), outs[1][k].Data(); a != b {
+					t.Errorf("output %d: %v from a row of inputs, %v from scattered ones", k, a, b)
+				}
+			}
+			for k := range grads[0] {
+				if grads[0][k] != grads[1][k] {
+					t.Errorf("gradient %d: %v from a row of inputs, %v from scattered ones", k, grads[0][k], grads[1][k])
+				}
+			}
+		})
+	}
+}
+
 func TestLayerAndNeuronForward(t *testing.T) {
 	tape := autograd.NewTape()
 	l := nn.NewLayer(2, 3, nn.OnTape(tape), nn.Nonlin(nn.Tanh))
