@@ -79,12 +79,14 @@ func dotRowBackward(nodes []node, args []int32, n *node) int32 {
 //
 // Affine is fastest, forward and backward, when the weights are consecutive
 // on the tape and so are the inputs: a neuron's weights made one after the
-// other, and a layer's outputs made one after the other.
+// other, and a layer's outputs made one after the other; with the bias
+// right after the weights, as package nn makes a neuron's parameters, it
+// records the node that Affines does (row.go has its backward rule).
 func Affine(b Value, w, x []Value) Value {
 	t := b.Tape()
 	s, rows := t.dot(b.node().data, true, w, x)
 	if rows && len(w) > 0 && len(w) <= math.MaxUint16 && b.i == w[0].i+int32(len(w)) {
-		// A neuron as package nn records it.
+		// A neuron as package nn records it: see Affines.
 		v := t.push(opNeuron, s, w[0].i, x[0].i)
 		t.nodes[v.i].width = uint16(len(w))
 		return v

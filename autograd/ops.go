@@ -8,13 +8,12 @@ import "math"
 // it, and where the node keeps its operands), then, in this file or, for
 // the ops that combine many Values, in nary.go (and row.go for a layer of
 // neurons), its forward rule (the method that records it) with its backward
-// rule right after it. A backward rule
-// reads the node's gradient g and its operands, adds g times the local
-// derivative to each operand's gradient, as micrograd's _backward does, and
-// returns the lowest position among the operands, which tells Backward how
-// far down the tape the graph reaches. Backward's sweep (backward.go) only
-// dispatches to them; the compiler inlines the short ones there, so keeping
-// them here costs nothing.
+// rule right after it. A backward rule reads the node's gradient g and its
+// operands, adds g times the local derivative to each operand's gradient,
+// as micrograd's _backward does, and returns the lowest position among the
+// operands, which tells Backward how far down the tape the graph reaches.
+// Backward's sweep (backward.go) only dispatches to them; the compiler
+// inlines the short ones there, so keeping them here costs nothing.
 type op uint8
 
 const (

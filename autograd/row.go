@@ -164,35 +164,6 @@ func (n *node) setNeuron(data float64, w0, x0 int32, width int, gen uint32) {
 	n.gen, n.op, n.reached, n.width = gen, opNeuron, false, uint16(width)
 }
 
-// Relu returns the Relu of each Value of r, recorded one after another, as
-// a Row: the nodes Relu records, checked in O(1) and written in one pass.
-// It panics if r is the zero Row or Truncate dropped its Values.
-func (r Row) Relu() Row {
-	t := r.live()
-	first := t.extend(int(r.n))
-	xs, out := t.nodes[r.start:r.start+r.n], t.nodes[first:]
-	out = out[:len(xs)]
-	for k := range xs {
-		n := &out[k]
-		n.data, n.grad = relu(xs[k].data), 0
-		n.a, n.b = r.start+int32(k), 0
-		n.gen, n.op, n.reached = t.epoch, opRelu, false
-	}
-	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
-}
-
-// Tanh returns the Tanh of each Value of r, recorded one after another, as
-// a Row: the nodes Tanh records. It panics if r is the zero Row or Truncate
-// dropped its Values.
-func (r Row) Tanh() Row {
-	t := r.live()
-	first := t.Len()
-	for k := range r.n {
-		Value{t: t, i: r.start + k, gen: r.gen}.Tanh()
-	}
-	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
-}
-
 // d(b + w·x) = db + x·dw + w·dx, for a neuron node.
 func neuronBackward(nodes []node, n *node) int32 {
 	w0, x0, width := n.a, n.b, int32(n.width)
@@ -262,4 +233,33 @@ func neuronsBackward(nodes []node, args []int32, i int) int32 {
 		x.grad, x.reached = xg, true
 	}
 	return int32(min(lo, x0))
+}
+
+// Relu returns the Relu of each Value of r, recorded one after another, as
+// a Row: the nodes Relu records, checked in O(1) and written in one pass.
+// It panics if r is the zero Row or Truncate dropped its Values.
+func (r Row) Relu() Row {
+	t := r.live()
+	first := t.extend(int(r.n))
+	xs, out := t.nodes[r.start:r.start+r.n], t.nodes[first:]
+	out = out[:len(xs)]
+	for k := range xs {
+		n := &out[k]
+		n.data, n.grad = relu(xs[k].data), 0
+		n.a, n.b = r.start+int32(k), 0
+		n.gen, n.op, n.reached = t.epoch, opRelu, false
+	}
+	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
+}
+
+// Tanh returns the Tanh of each Value of r, recorded one after another, as
+// a Row: the nodes Tanh records. It panics if r is the zero Row or Truncate
+// dropped its Values.
+func (r Row) Tanh() Row {
+	t := r.live()
+	first := t.Len()
+	for k := range r.n {
+		Value{t: t, i: r.start + k, gen: r.gen}.Tanh()
+	}
+	return Row{t: t, start: int32(first), n: r.n, gen: t.epoch}
 }

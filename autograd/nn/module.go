@@ -211,7 +211,7 @@ type Layer struct {
 	row     autograd.Row     // params, for autograd.Affines
 	act     Activation       // every neuron's
 	outs    outputs          // the slices Forward returns
-	scratch []autograd.Value // the outputs, when the inputs are not a Row
+	scratch []autograd.Value // the Affine nodes, when the inputs are not a Row
 }
 
 // NewLayer returns nout neurons of nin inputs each, made one after another
