@@ -373,6 +373,18 @@ func TestNbconvertFailsOnPanic(t *testing.T) {
 	}
 }
 
+// Code cells indent with spaces: Jupyter Notebook 6 draws every tab as an
+// arrow, and it and JupyterLab indent with spaces when you press Tab.
+func TestNoTabs(t *testing.T) {
+	for _, path := range notebookPaths(t) {
+		for i, c := range readNotebook(t, path).Cells {
+			if c.CellType == "code" && strings.Contains(string(c.Source), "\t") {
+				t.Errorf("%s: cell %d indents with tabs", filepath.Base(path), i)
+			}
+		}
+	}
+}
+
 // exercise is where an exercise is.
 type exercise struct {
 	notebook string
@@ -399,6 +411,11 @@ func TestExercises(t *testing.T) {
 			}
 			if !nb.Cells[i+1].Metadata.Jupyter.SourceHidden {
 				t.Errorf("%s: the solution in cell %d is not folded (metadata jupyter.source_hidden)", name, i+1)
+			}
+			// Jupyter Notebook 6 cannot fold a cell: there the answer
+			// shows under the exercise, and must say what it is.
+			if !strings.HasPrefix(string(nb.Cells[i+1].Source), "// ANSWER") {
+				t.Errorf("%s: the solution in cell %d does not start with // ANSWER", name, i+1)
 			}
 		}
 		for i, c := range nb.Cells {

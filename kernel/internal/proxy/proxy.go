@@ -14,6 +14,7 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -272,6 +273,8 @@ type proxy struct {
 	// display, or what may be the start of one, by the request's msg_id;
 	// only the IOPub goroutine uses it.
 	inband map[string]*inband.Splitter
+
+	pkgNames // for explain's hints
 }
 
 // connect connects to GoNB's sockets, retrying while GoNB starts, then
@@ -524,7 +527,17 @@ func (p *proxy) shellToClient(frames [][]byte) [][]byte {
 // on to the client.
 func (p *proxy) toClient(frames [][]byte) [][]byte {
 	m, ok := parse(frames)
-	if !ok || m.msgType("kernel_info_reply") != "kernel_info_reply" {
+	if !ok {
+		return frames
+	}
+	switch m.msgType("kernel_info_reply", "execute_reply") {
+	case "execute_reply":
+		if bytes.Contains(m.content, []byte(`"error"`)) {
+			return p.explained(m, frames)
+		}
+		return frames
+	case "kernel_info_reply":
+	default:
 		return frames
 	}
 	var content map[string]any
@@ -566,7 +579,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 	if !ok {
 		return [][][]byte{frames}
 	}
-	switch m.msgType("stream", "status", "error") {
+	switch typ := m.msgType("stream", "status", "error"); typ {
 	case "stream":
 		var c struct {
 			Name string `json:"name"`
@@ -590,6 +603,9 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 		}
 		return out
 	case "status", "error":
+		if typ == "error" {
+			frames = p.explained(m, frames)
+		}
 		id := parentID(m)
 		if s := p.inband[id]; s != nil {
 			delete(p.inband, id)
@@ -597,6 +613,22 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 		}
 	}
 	return [][][]byte{frames}
+}
+
+// explained returns the frames of m, an error message or a reply with
+// status error, with the error in a learner's words (see explain).
+func (p *proxy) explained(m message, frames [][]byte) [][]byte {
+	var content map[string]any
+	if json.Unmarshal(m.content, &content) != nil || !p.explain(content) {
+		return frames
+	}
+	c, err := json.Marshal(content)
+	if err != nil {
+		return frames
+	}
+	m.content = c
+	m.sig = p.sign.sign(m)
+	return m.frames()
 }
 
 // fromParts returns parts, taken out of the stream of the request that m
