@@ -379,9 +379,8 @@ func FuzzRecordFields(f *testing.F) {
 
 // FuzzShowDOT checks that any text gives a drawing or an error that starts
 // with display:, and that graphviz parses what readDOT accepts: run it with
-// go test -fuzz=FuzzShowDOT -fuzztime=2m ./display. (It does not give
-// graphviz what readDOT rejects: after some syntax errors, graphviz's
-// scanner keeps part of the text, and fails or hangs on the next graph.)
+// go test -fuzz=FuzzShowDOT -fuzztime=2m ./display. (What readDOT rejects
+// never reaches graphviz; render's FuzzSVG gives graphviz anything.)
 func FuzzShowDOT(f *testing.F) {
 	for _, s := range []string{drawDotLike, "digraph { a -> b }", "graph { a -- b }", "digraph { a [shape=record, label=\"{a|b}\"] }",
 		"digraph { subgraph { a } -> b }", "digraph { a, b -> c [x=y; z=w] }", "strict digraph x { # c\n a }", "digraph { a -> }", "hello"} {

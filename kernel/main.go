@@ -28,11 +28,15 @@
 //
 // The kernel is GoNB behind a small proxy (package internal/proxy): the
 // proxy answers is_complete_request from Go's scanner and parser (package
-// internal/cell), which GoNB does not, and names Go's lexer and CodeMirror
-// mode in kernel_info_reply; it passes every other message on unchanged.
-// The go command of package gocmd makes GoNB's per-cell `go get` work
-// offline for every package of the checkout's module graph, and skips it when
-// nothing changed. Cells build with -ldflags=-s and the tag littlegrad_kernel
+// internal/cell), which GoNB does not, names Go's lexer and CodeMirror
+// mode in kernel_info_reply, and takes the displays that cells send in
+// their standard output out of it, so that drawings keep their place among
+// the lines a cell prints (package internal/inband); it passes every other
+// message on unchanged. The go command of package gocmd makes GoNB's
+// per-cell `go get` work offline for every package of the checkout's module
+// graph, and skips it when nothing changed, and it wraps each cell's
+// program so that its standard error reaches GoNB a line at a time, as
+// GoNB needs to name cell lines in a panic's stack trace. Cells build with -ldflags=-s and the tag littlegrad_kernel
 // (GOFLAGS), under which display draws with the renderer that the proxy runs
 // beside GoNB instead of linking graphviz: a drawing cell's program is 3.9 MB
 // instead of 9.6 MB, and builds with a third less CPU time.

@@ -67,7 +67,7 @@ func TestInstallStatusUninstall(t *testing.T) {
 	wantArgv := []string{filepath.Join(dir, "bin", "littlegrad-kernel"), "run",
 		"-render", filepath.Join(dir, "bin", "littlegrad-render"), "{connection_file}", "--",
 		filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
-		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10"}
+		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10", "--raw_error"}
 	if !slices.Equal(spec.Argv, wantArgv) {
 		t.Errorf("argv %q, want %q", spec.Argv, wantArgv)
 	}

@@ -148,6 +148,11 @@ func (loc location) gonbArgv() []string {
 		// between nbconvert's messages: keep its log in a file instead.
 		"--logtostderr=false", "--stderrthreshold=FATAL",
 		"--log_file=" + loc.logFile(), "--log_file_max_size=10",
+		// Errors as text, which the proxy puts in a learner's words,
+		// rather than GoNB's HTML: untrusted notebooks drop its style
+		// sheet and show its hidden pop-ups as text, GoNB's scratch
+		// program included.
+		"--raw_error",
 	}
 }
 

@@ -224,12 +224,81 @@ for _, d := range bi.Deps {
 }
 
 // A panic's stack trace names the cell's line, though cells link without a
-// symbol table (-ldflags=-s): the runtime's own tables give the lines.
+// symbol table (-ldflags=-s): the runtime's own tables give the lines. GoNB
+// maps each "main.go:N" of the trace to its cell line in the stderr chunks
+// it reads from the cell's program, and the runtime writes a trace in many
+// small pieces, so the kernel must hand GoNB whole lines (package gocmd
+// relays the program's standard error line by line): a deep trace gives
+// many chances to cut a line in two.
 func TestPanicLines(t *testing.T) {
 	k := startKernel(t, t.TempDir())
-	r := execute(t, k, "%%\nvar s []int\nfmt.Println(\"before\")\nfmt.Println(s[3])")
-	if r.Status != "error" || !regexp.MustCompile(`\[\[ Cell \[\d+\] Line 4 \]\]`).MatchString(r.Text()) {
-		t.Errorf("status %s, output %q: want the panic at cell line 4", r.Status, r.Text())
+	r := execute(t, k, `func down(n int) int {
+	if n == 0 {
+		var s []int
+		return s[3]
+	}
+	return down(n-1) + 1
+}
+
+%%
+fmt.Println("before")
+fmt.Println(down(60))`)
+	text := r.Text()
+	if r.Status != "error" || !strings.Contains(text, "index out of range") {
+		t.Fatalf("status %s, output %q: want the panic", r.Status, text)
+	}
+	// Every frame of the cell's code names its cell line: the panic at
+	// line 4, each call at line 6, main's at line 11.
+	frames := regexp.MustCompile(`(?m)^\t.*main\.go:\d+`).FindAllString(text, -1)
+	mapped := regexp.MustCompile(`\[\[ Cell \[\d+\] Line (\d+) \]\]`)
+	lines := map[string]int{}
+	for _, f := range frames {
+		m := mapped.FindStringSubmatch(f)
+		if m == nil {
+			t.Errorf("a frame of the trace names no cell line: %q", f)
+			continue
+		}
+		lines[m[1]]++
+	}
+	if lines["4"] != 1 || lines["6"] < 50 || lines["11"] != 1 {
+		t.Errorf("the trace's cell lines %v, want line 4 once, line 6 for each call, line 11 once; output:\n%s", lines, text)
+	}
+}
+
+// A cell's drawings show where the cell made them, between the lines it
+// printed before and after them: GoNB publishes a cell's standard output
+// and its displays from two pipes that race, so the kernel's proxy takes
+// littlegrad's displays out of the standard output instead (package
+// inband). Eight drawings give the race eight chances.
+func TestDisplayOrder(t *testing.T) {
+	k := startKernel(t, t.TempDir())
+	r := execute(t, k, `import "github.com/littlegrad/littlegrad/display"
+
+%%
+for i := range 8 {
+	fmt.Printf("line %d\n", i)
+	display.ShowDOT(fmt.Sprintf("digraph { n%d }", i))
+}
+fmt.Println("end")`)
+	var got, want []string
+	for i := range 8 {
+		want = append(want, fmt.Sprintf("line %d\n", i), "a drawing")
+	}
+	want = append(want, "end\n")
+	for _, o := range r.Outputs {
+		switch {
+		case o.Type == "stream" && len(got) > 0 && strings.HasSuffix(got[len(got)-1], "\n"):
+			got[len(got)-1] += o.Text // a notebook joins adjacent stream outputs
+		case o.Type == "stream":
+			got = append(got, o.Text)
+		case o.Type == "display_data" && svgImage.MatchString(fmt.Sprint(o.Data["text/html"])):
+			got = append(got, "a drawing")
+		default:
+			got = append(got, fmt.Sprintf("%s %v", o.Type, o.Data))
+		}
+	}
+	if r.Status != "ok" || strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("status %s, outputs in order:\n%q\nwant\n%q", r.Status, got, want)
 	}
 }
 

@@ -67,20 +67,23 @@ func (m *multiline) UnmarshalJSON(b []byte) error {
 
 func (c cell) tagged(tag string) bool { return slices.Contains(c.Metadata.Tags, tag) }
 
-// text is what a stored code cell printed: its stream text and text/plain
-// results, in order, as jupyter.Result.Text gives for a live run.
 // text returns what a plain-text reader sees of c's outputs: what the cell
-// printed, then the text of what it displayed. The two are kept apart, not
-// interleaved, because GoNB forwards a cell's standard output and its
-// displays on separate paths, so their relative order varies from run to run
-// (a drawing may arrive before a line printed before it).
+// printed on its standard output and the text of what it displayed, in
+// their order, then what it printed on its standard error. The kernel
+// keeps a cell's drawings in order with its standard output (package
+// inband); standard error comes through a pipe of its own, so its place
+// among the rest is not fixed.
 func (c cell) text() string {
-	var printed, shown strings.Builder
+	var out, errs strings.Builder
 	for _, o := range c.Outputs {
-		printed.WriteString(string(o.Text))
-		shown.WriteString(string(o.Data["text/plain"]))
+		if o.Name == "stderr" {
+			errs.WriteString(string(o.Text))
+			continue
+		}
+		out.WriteString(string(o.Text))
+		out.WriteString(string(o.Data["text/plain"]))
 	}
-	return printed.String() + shown.String()
+	return out.String() + errs.String()
 }
 
 func readNotebook(t *testing.T, path string) notebook {
@@ -370,6 +373,18 @@ func TestNbconvertFailsOnPanic(t *testing.T) {
 	}
 }
 
+// Code cells indent with spaces: Jupyter Notebook 6 draws every tab as an
+// arrow, and it and JupyterLab indent with spaces when you press Tab.
+func TestNoTabs(t *testing.T) {
+	for _, path := range notebookPaths(t) {
+		for i, c := range readNotebook(t, path).Cells {
+			if c.CellType == "code" && strings.Contains(string(c.Source), "\t") {
+				t.Errorf("%s: cell %d indents with tabs", filepath.Base(path), i)
+			}
+		}
+	}
+}
+
 // exercise is where an exercise is.
 type exercise struct {
 	notebook string
@@ -396,6 +411,11 @@ func TestExercises(t *testing.T) {
 			}
 			if !nb.Cells[i+1].Metadata.Jupyter.SourceHidden {
 				t.Errorf("%s: the solution in cell %d is not folded (metadata jupyter.source_hidden)", name, i+1)
+			}
+			// Jupyter Notebook 6 cannot fold a cell: there the answer
+			// shows under the exercise, and must say what it is.
+			if !strings.HasPrefix(string(nb.Cells[i+1].Source), "// ANSWER") {
+				t.Errorf("%s: the solution in cell %d does not start with // ANSWER", name, i+1)
 			}
 		}
 		for i, c := range nb.Cells {

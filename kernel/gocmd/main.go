@@ -13,6 +13,10 @@
 //   - clear when a package truly needs a download that fails: it says which
 //     packages are not in the checkout's module graph and what to do.
 //
+// It also wraps the program that GoNB builds from each cell, so that the
+// program's standard error reaches GoNB a whole line at a time, which GoNB
+// needs to name the cell's lines in a panic's stack trace (see cell.go).
+//
 // Go's go command is $GOROOT/bin/go, or the next go on PATH.
 package main
 
@@ -27,6 +31,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -35,14 +40,26 @@ import (
 )
 
 func main() {
+	args := os.Args[1:]
+	switch {
+	case len(args) >= 2 && args[0] == runArg:
+		os.Exit(runCell(args[1], args[2:]))
+	case len(args) == 1 && args[0] == relayArg:
+		// An interrupt is for the cell's program, which the relay outlives.
+		signal.Ignore(os.Interrupt)
+		relayLines(os.Stdin, os.Stdout)
+		return
+	}
 	goCmd, err := realGo()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "littlegrad kernel: %v\n", err)
 		os.Exit(1)
 	}
-	args := os.Args[1:]
 	if isCellGet(args) {
 		os.Exit(cellGet(goCmd, args, os.Stderr))
+	}
+	if out, ok := cellBuild(args); ok {
+		os.Exit(buildCell(goCmd, args, out))
 	}
 	err = syscall.Exec(goCmd, append([]string{"go"}, args...), os.Environ())
 	fmt.Fprintf(os.Stderr, "littlegrad kernel: running %s: %v\n", goCmd, err)

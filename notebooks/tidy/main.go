@@ -5,7 +5,11 @@
 // tidy replaces that text with the compiler's message from the HTML, so
 // that a notebook or an export holds no path of the machine that ran it,
 // and a reader of plain text (a terminal, an export to text) sees why the
-// cell failed. It rewrites each file in place, and only if it changes.
+// cell failed. The littlegrad kernel no longer writes such errors (it runs
+// GoNB with --raw_error, and its proxy tells errors in plain words), so
+// this is for notebooks run on another GoNB kernel; tidy still fails if a
+// notebook names a path of the machine. It rewrites each file in place,
+// and only if it changes.
 // tutorial.sh runs it on every notebook it executes:
 //
 //	go run ./notebooks/tidy out/notebooks/*.ipynb

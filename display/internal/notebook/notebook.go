@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"html"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
+
+	"github.com/littlegrad/littlegrad/internal/inband"
 )
 
 // IsNotebook reports whether the program runs in a GoNB notebook cell.
@@ -45,12 +48,21 @@ func Show(draw func() (html, text string, err error)) {
 }
 
 // Display shows html as the output of the running notebook cell, with
-// text for front ends that show no HTML (a console, an export to text), and
+// text for front ends that show no HTML (a console, an export to text).
+// Outside a notebook it does nothing.
+//
+// In the littlegrad kernel, the display goes in band, in the cell's
+// standard output (see package inband), so that it shows below whatever
+// the cell printed before it, never above. Elsewhere (GoNB without
+// littlegrad's kernel) it goes through GoNB's display pipe, and Display
 // waits until GoNB has received it: a cell's program may exit right after,
-// and output still in the pipe would be lost. Outside a notebook it does
-// nothing.
+// and output still in the pipe would be lost.
 func Display(html, text string) {
 	if !gonbui.IsNotebook {
+		return
+	}
+	if os.Getenv(inband.Env) != "" {
+		stdout.Write(inband.Encode(map[string]string{"text/html": html, "text/plain": text}))
 		return
 	}
 	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
@@ -59,6 +71,10 @@ func Display(html, text string) {
 	}})
 	gonbui.Sync()
 }
+
+// stdout is the cell's standard output, where fmt.Print writes, even if the
+// cell points os.Stdout elsewhere.
+var stdout = os.Stdout
 
 var counter atomic.Uint64
 

@@ -20,6 +20,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -35,9 +36,12 @@ var (
 )
 
 // SVG lays out the graph in dot with graphviz's dot layout and returns it as
-// an SVG document, exactly as graphviz writes it. It is safe for concurrent
-// use; calls run one at a time. Each call grows the process's memory by
-// roughly 10–100 KB that graphviz does not give back.
+// an SVG document, exactly as graphviz writes it. dot must hold one graph:
+// text that is empty, holds more, or leaves a string, comment or HTML label
+// open is refused before graphviz sees it, because graphviz would keep part
+// of it for the next call (see gate.go). It is safe for concurrent use;
+// calls run one at a time. Each call grows the process's memory by roughly
+// 10–100 KB that graphviz does not give back.
 func SVG(dot []byte) ([]byte, error) {
 	ctx := context.Background()
 	mu.Lock()
@@ -49,9 +53,16 @@ func SVG(dot []byte) ([]byte, error) {
 		}
 		gv = g
 	}
-	graph, err := graphviz.ParseBytes(dot)
+	n, err := oneGraph(dot)
+	if err != nil {
+		return nil, err
+	}
+	graph, err := graphviz.ParseBytes(dot[:n])
 	if err != nil {
 		return nil, fmt.Errorf("display: graphviz cannot parse the DOT text: %w", err)
+	}
+	if graph == nil {
+		return nil, errors.New("display: graphviz read no graph from the DOT text")
 	}
 	defer graph.Close()
 	// RenderFilename writes empty files, so always render to a buffer.

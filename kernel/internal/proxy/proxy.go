@@ -1,9 +1,12 @@
 // Package proxy runs a Jupyter kernel behind a small ZeroMQ proxy that
 // stands between the kernel's clients and GoNB. It forwards every message on
 // the five channels (shell, control, stdin, IOPub, heartbeat) unchanged,
-// with two exceptions: it answers is_complete_request itself, which GoNB
-// ignores (so consoles and clients that wait for the answer work), and it
-// completes kernel_info_reply's language_info, banner and help links.
+// with three exceptions: it answers is_complete_request itself, which GoNB
+// ignores (so consoles and clients that wait for the answer work); it
+// completes kernel_info_reply's language_info, banner and help links; and
+// it takes the displays that cells send in band out of their standard
+// output (package inband), publishing the text and the displays in the
+// order the cell made them.
 //
 // The proxy binds the ports of the client's connection file, starts GoNB
 // with a connection file of its own on Unix sockets (same key), and exits
@@ -12,6 +15,7 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,12 +25,14 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
 
+	"github.com/littlegrad/littlegrad/internal/inband"
 	"github.com/littlegrad/littlegrad/kernel/internal/cell"
 )
 
@@ -129,12 +135,14 @@ func Run(cfg Config) (int, error) {
 	rp := newReaper()
 	kernel := exec.Command(args[0], args[1:]...)
 	kernel.Stdin, kernel.Stdout, kernel.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// Cells send their displays in band: the proxy takes them out.
+	kernel.Env = append(os.Environ(), inband.Env+"=1")
 	stopRenderer := func() {}
 	if cfg.Renderer != nil {
 		socket := filepath.Join(dir, "render")
 		stopRenderer = superviseRenderer(rp, append(cfg.Renderer, "-listen", socket), cfg.Stderr)
 		defer stopRenderer()
-		kernel.Env = append(os.Environ(), "LITTLEGRAD_RENDER="+socket)
+		kernel.Env = append(kernel.Env, "LITTLEGRAD_RENDER="+socket)
 	}
 	// Jupyter interrupts and stops kernels by signalling their process
 	// group, which GoNB shares with the proxy; a signal sent to the proxy
@@ -179,7 +187,8 @@ func Run(cfg Config) (int, error) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := &proxy{cfg: cfg, sign: signer{[]byte(front.Key)}, session: newID(), onControl: map[string]bool{}}
+	p := &proxy{cfg: cfg, sign: signer{[]byte(front.Key)}, session: newID(), onControl: map[string]bool{},
+		inband: map[string]*inband.Splitter{}}
 	if err := p.connect(ctx, front, back, exited); err != nil {
 		kernel.Process.Kill()
 		<-exited
@@ -282,6 +291,13 @@ type proxy struct {
 
 	lastMu sync.Mutex
 	last   time.Time // when a message last passed
+
+	// The standard output of the requests whose cells sent part of a
+	// display, or what may be the start of one, by the request's msg_id;
+	// only the IOPub goroutine uses it.
+	inband map[string]*inband.Splitter
+
+	pkgNames // for explain's hints
 }
 
 // connect connects to GoNB's sockets, retrying while GoNB starts, then
@@ -354,7 +370,7 @@ func (p *proxy) forward() {
 	go p.pipe(p.controlK, p.control, &p.controlMu, p.toClient)
 	go p.pipe(p.stdin, p.stdinK, nil, nil)
 	go p.pipe(p.stdinK, p.stdin, nil, nil)
-	go p.pipe(p.iopubK, p.iopub, &p.iopubMu, nil)
+	go p.publish()
 	go p.heartbeat()
 }
 
@@ -383,6 +399,26 @@ func (p *proxy) pipe(src, dst zmq4.Socket, mu *sync.Mutex, edit func([][]byte) [
 		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: forwarding a message: %v\n", err)
+		}
+	}
+}
+
+// publish passes GoNB's IOPub messages on to the clients, through
+// iopubToClient, until GoNB's socket closes.
+func (p *proxy) publish() {
+	for {
+		msg, err := p.iopubK.Recv()
+		if err != nil {
+			return
+		}
+		p.passed()
+		for _, frames := range p.iopubToClient(msg.Frames) {
+			p.iopubMu.Lock()
+			err = p.iopub.SendMulti(zmq4.NewMsgFrom(frames...))
+			p.iopubMu.Unlock()
+			if err != nil && !errors.Is(err, context.Canceled) {
+				fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: forwarding a message: %v\n", err)
+			}
 		}
 	}
 }
@@ -514,7 +550,17 @@ func (p *proxy) shellToClient(frames [][]byte) [][]byte {
 // on to the client.
 func (p *proxy) toClient(frames [][]byte) [][]byte {
 	m, ok := parse(frames)
-	if !ok || m.msgType("kernel_info_reply") != "kernel_info_reply" {
+	if !ok {
+		return frames
+	}
+	switch m.msgType("kernel_info_reply", "execute_reply") {
+	case "execute_reply":
+		if bytes.Contains(m.content, []byte(`"error"`)) {
+			return p.explained(m, frames)
+		}
+		return frames
+	case "kernel_info_reply":
+	default:
 		return frames
 	}
 	var content map[string]any
@@ -542,6 +588,98 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 	m.content = c
 	m.sig = p.sign.sign(m)
 	return m.frames()
+}
+
+// iopubToClient returns the messages to publish for frames, a message GoNB
+// published. It takes the displays that cells send in band out of their
+// standard output: a stdout stream message that holds (part of) a display
+// becomes the text before the display, the display, and the text after it,
+// and an unfinished display is held back until the rest arrives. GoNB
+// publishes the whole of a cell's output before the cell's error or its
+// idle status, when anything still held is published.
+func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
+	m, ok := parse(frames)
+	if !ok {
+		return [][][]byte{frames}
+	}
+	switch typ := m.msgType("stream", "status", "error"); typ {
+	case "stream":
+		var c struct {
+			Name string `json:"name"`
+			Text string `json:"text"`
+		}
+		if json.Unmarshal(m.content, &c) != nil || c.Name != "stdout" {
+			break
+		}
+		id := parentID(m)
+		s := p.inband[id]
+		if s == nil {
+			if !strings.Contains(c.Text, "\x1b") {
+				break // no display, nothing held: as it is
+			}
+			s = &inband.Splitter{}
+			p.inband[id] = s
+		}
+		out := p.fromParts(m, s.Write(c.Text))
+		if !s.Holding() {
+			delete(p.inband, id)
+		}
+		return out
+	case "status", "error":
+		if typ == "error" {
+			frames = p.explained(m, frames)
+		}
+		id := parentID(m)
+		if s := p.inband[id]; s != nil {
+			delete(p.inband, id)
+			return append(p.fromParts(m, s.Flush()), frames)
+		}
+	}
+	return [][][]byte{frames}
+}
+
+// explained returns the frames of m, an error message or a reply with
+// status error, with the error in a learner's words (see explain).
+func (p *proxy) explained(m message, frames [][]byte) [][]byte {
+	var content map[string]any
+	if json.Unmarshal(m.content, &content) != nil || !p.explain(content) {
+		return frames
+	}
+	c, err := json.Marshal(content)
+	if err != nil {
+		return frames
+	}
+	m.content = c
+	m.sig = p.sign.sign(m)
+	return m.frames()
+}
+
+// fromParts returns parts, taken out of the stream of the request that m
+// is about, as stream and display_data messages.
+func (p *proxy) fromParts(m message, parts []inband.Part) [][][]byte {
+	var out [][][]byte
+	for _, part := range parts {
+		var d message
+		var err error
+		if part.Data == nil {
+			d, err = p.sign.derive(m, "stream", map[string]string{"name": "stdout", "text": part.Text})
+		} else {
+			d, err = p.sign.derive(m, "display_data", map[string]any{"data": part.Data, "metadata": map[string]any{}, "transient": map[string]any{}})
+		}
+		if err != nil {
+			fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: publishing a cell's output: %v\n", err)
+			continue
+		}
+		out = append(out, d.frames())
+	}
+	return out
+}
+
+// parentID returns the msg_id of the request m is about.
+func parentID(m message) string {
+	var h header
+	json.Unmarshal(m.parent, &h)
+	return h.MsgID
 }
 
 // socketDir makes a private folder for Unix sockets, in the temporary

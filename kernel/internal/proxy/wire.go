@@ -59,10 +59,14 @@ type header struct {
 	Version  string `json:"version"`
 }
 
-// msgType returns the type of m if it may be want, or "" (it parses the
-// header only for messages that mention want, so forwarding stays cheap).
-func (m message) msgType(want string) string {
-	if !bytes.Contains(m.header, []byte(want)) {
+// msgType returns the type of m if it may be one of want, or "" (it parses
+// the header only for messages that mention one, so forwarding stays cheap).
+func (m message) msgType(want ...string) string {
+	mentioned := false
+	for _, w := range want {
+		mentioned = mentioned || bytes.Contains(m.header, []byte(w))
+	}
+	if !mentioned {
 		return ""
 	}
 	var h header
@@ -106,6 +110,28 @@ func (s signer) reply(session string, idents [][]byte, parent message, msgType s
 	m := message{idents: idents, header: h, parent: parent.header, metadata: []byte("{}"), content: c}
 	m.sig = s.sign(m)
 	return m, nil
+}
+
+// derive makes a signed message of type msgType with content, with m's
+// routing, parent and header (but a new msg_id): a message that GoNB could
+// have sent in m's place.
+func (s signer) derive(m message, msgType string, content any) (message, error) {
+	var h map[string]any
+	if err := json.Unmarshal(m.header, &h); err != nil {
+		return message{}, err
+	}
+	h["msg_id"], h["msg_type"] = newID(), msgType
+	header, err := json.Marshal(h)
+	if err != nil {
+		return message{}, err
+	}
+	c, err := json.Marshal(content)
+	if err != nil {
+		return message{}, err
+	}
+	d := message{idents: m.idents, header: header, parent: m.parent, metadata: []byte("{}"), content: c}
+	d.sig = s.sign(d)
+	return d, nil
 }
 
 func newID() string {

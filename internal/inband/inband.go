@@ -1,0 +1,166 @@
+// Package inband carries a notebook cell's displays (drawings, widgets) in
+// the cell program's standard output, from which the littlegrad kernel's
+// proxy takes them out again and publishes them as display_data, so that a
+// notebook shows a cell's printed text and its drawings in the order the
+// cell made them.
+//
+// GoNB, left to itself, sends a cell's standard output and its displays to
+// the notebook on two paths (a pipe each) that race: a drawing could land
+// above a line printed before it. A display written into the same stream
+// as the text cannot overtake it. The kernel's proxy sets $LITTLEGRAD_INBAND
+// in GoNB's environment, and cells send displays in band only when it is
+// set, so a display never shows up as text where no proxy takes it out.
+//
+// A display travels as an OSC escape sequence (which a terminal would not
+// print): ESC ] littlegrad-display; then its data, a JSON object from MIME
+// type to content, in ASCII only, then BEL. ASCII, because GoNB forwards
+// the output in pieces of whatever size it reads, and a piece that ended
+// inside a UTF-8 character would reach the proxy mangled.
+package inband
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Env is the environment variable the kernel's proxy sets for GoNB and its
+// cells: displays go in band when it is not empty.
+const Env = "LITTLEGRAD_INBAND"
+
+// The bytes that start and end a display.
+var (
+	start = []byte("\x1b]littlegrad-display;")
+	end   = byte('\a')
+)
+
+// Encode returns data, a display's content by MIME type, as it goes in the
+// stream.
+func Encode(data map[string]string) []byte {
+	var b bytes.Buffer
+	b.Write(start)
+	enc := json.NewEncoder(asciiWriter{&b})
+	enc.SetEscapeHTML(false) // keep HTML's < > & as they are, one byte each
+	enc.Encode(data)         // cannot fail: strings only
+	b.Truncate(b.Len() - 1)  // the Encoder's newline
+	b.WriteByte(end)
+	return b.Bytes()
+}
+
+// asciiWriter writes JSON text with every non-ASCII character escaped as
+// \uXXXX (a UTF-16 surrogate pair above U+FFFF), which is the same JSON.
+// Non-ASCII characters can only be inside JSON strings, where the escapes
+// are valid, and json.Encoder has made the text valid UTF-8.
+type asciiWriter struct{ b *bytes.Buffer }
+
+func (w asciiWriter) Write(p []byte) (int, error) {
+	for i := 0; i < len(p); {
+		if p[i] < utf8.RuneSelf {
+			w.b.WriteByte(p[i])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		if r > 0xFFFF {
+			r -= 0x10000
+			fmt.Fprintf(w.b, `\u%04x\u%04x`, 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+		} else {
+			fmt.Fprintf(w.b, `\u%04x`, r)
+		}
+		i += size
+	}
+	return len(p), nil
+}
+
+// Part is a piece of a stream: text, or, when Data is not nil, a display.
+type Part struct {
+	Text string
+	Data map[string]any
+}
+
+// A Splitter takes the displays out of a stream that it receives in pieces
+// of any size, returning the text and the displays in their order. The
+// zero Splitter is ready to use.
+type Splitter struct {
+	held []byte // the start of a display, or what may be one, to be completed
+}
+
+// Write adds text, the stream's next piece, and returns the parts that it
+// completes. It holds back what may be the beginning of a display until a
+// later Write or Flush says whether it is one.
+func (s *Splitter) Write(text string) []Part {
+	if bytes.HasPrefix(s.held, start) && strings.IndexByte(text, end) < 0 {
+		// More of a display (a widget can be megabytes): its end is not
+		// here, so there is nothing to search yet.
+		s.held = append(s.held, text...)
+		return nil
+	}
+	buf := append(s.held, text...)
+	s.held = nil
+	var parts []Part
+	for len(buf) > 0 {
+		i := bytes.Index(buf, start)
+		if i < 0 {
+			keep := partialStart(buf)
+			parts = appendText(parts, buf[:len(buf)-keep])
+			s.held = bytes.Clone(buf[len(buf)-keep:])
+			break
+		}
+		parts = appendText(parts, buf[:i])
+		j := bytes.IndexByte(buf[i+len(start):], end)
+		if j < 0 {
+			s.held = bytes.Clone(buf[i:])
+			break
+		}
+		payload := buf[i+len(start) : i+len(start)+j]
+		var data map[string]any
+		if err := json.Unmarshal(payload, &data); err != nil || data == nil {
+			// Not one of ours after all: it is text.
+			parts = appendText(parts, buf[i:i+len(start)+j+1])
+		} else {
+			parts = append(parts, Part{Data: data})
+		}
+		buf = buf[i+len(start)+j+1:]
+	}
+	return parts
+}
+
+// Holding reports whether the Splitter holds back text that a Write or a
+// Flush will return.
+func (s *Splitter) Holding() bool { return len(s.held) > 0 }
+
+// Flush ends the stream, returning what the Splitter held back: text that
+// only looked like the beginning of a display, or a note in place of a
+// display whose end never came (its program stopped while writing it).
+func (s *Splitter) Flush() []Part {
+	held := s.held
+	s.held = nil
+	if bytes.HasPrefix(held, start) {
+		return []Part{{Text: "\n[littlegrad: a drawing was cut off: its program stopped while sending it]\n"}}
+	}
+	return appendText(nil, held)
+}
+
+// partialStart returns the length of the longest end of buf that is the
+// beginning of start.
+func partialStart(buf []byte) int {
+	for n := min(len(buf), len(start)-1); n > 0; n-- {
+		if bytes.HasSuffix(buf, start[:n]) {
+			return n
+		}
+	}
+	return 0
+}
+
+func appendText(parts []Part, text []byte) []Part {
+	if len(text) == 0 {
+		return parts
+	}
+	if n := len(parts); n > 0 && parts[n-1].Data == nil {
+		parts[n-1].Text += string(text)
+		return parts
+	}
+	return append(parts, Part{Text: string(text)})
+}
