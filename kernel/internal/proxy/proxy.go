@@ -559,13 +559,7 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 	if p.cfg.Info.HelpLinks != nil {
 		content["help_links"] = p.cfg.Info.HelpLinks
 	}
-	c, err := json.Marshal(content)
-	if err != nil {
-		return frames
-	}
-	m.content = c
-	m.sig = p.sign.sign(m)
-	return m.frames()
+	return p.sign.rewrite(m, content, frames)
 }
 
 // iopubToClient returns the messages to publish for frames, a message GoNB
@@ -632,13 +626,7 @@ func (p *proxy) explained(m message, frames [][]byte) [][]byte {
 	if json.Unmarshal(m.content, &content) != nil || !p.explain(content) {
 		return frames
 	}
-	c, err := json.Marshal(content)
-	if err != nil {
-		return frames
-	}
-	m.content = c
-	m.sig = p.sign.sign(m)
-	return m.frames()
+	return p.sign.rewrite(m, content, frames)
 }
 
 // fromParts returns parts, taken out of the stream (stdout or stderr) of
