@@ -28,7 +28,7 @@ import (
 // not carry over).
 
 var (
-	compileLine = regexp.MustCompile(`^\./main(?:_test)?\.go:\d+:(\d+): (.*)$`)
+	compileLine = regexp.MustCompile(`^(?:\S*/)?main(?:_test)?\.go:\d+:(\d+): (.*)$`)
 	cellLine    = regexp.MustCompile(`^Cell(?:\[\d+\])?: Line \d+$`)
 	caretLine   = regexp.MustCompile(`^ *\^$`)
 	ansi        = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -36,6 +36,16 @@ var (
 	exitStatus  = regexp.MustCompile(`^(?:\^C\n)?exit status (\d+)$`)
 	undefined   = regexp.MustCompile(`^undefined: ([A-Za-z_]\w*)$`)
 )
+
+// scratchPath matches the path of GoNB's scratch program in a stack trace.
+var scratchPath = regexp.MustCompile(`(?:/[^\s/]+)*/gonb_[0-9a-f]+/(main(?:_test)?\.go)`)
+
+// explainTrace returns the standard error text of a cell with the path of
+// GoNB's scratch program, a folder of this machine, cut to its name: a
+// panic's stack trace names the cell's line before it ([[ Cell [n] Line m ]]).
+func explainTrace(text string) string {
+	return scratchPath.ReplaceAllString(text, "$1")
+}
 
 // explain rewrites the ename, evalue and traceback in content, an error
 // message's or an execute_reply's, and reports whether it changed them.
@@ -52,7 +62,8 @@ func (p *proxy) explain(content map[string]any) bool {
 	}
 	var text string
 	switch {
-	case strings.HasPrefix(evalue, "# "):
+	case strings.HasPrefix(evalue, "# ") || compileLine.MatchString(evalue):
+		// The go command's errors, or GoNB's when it parses the cell.
 		text = p.compileError(evalue, tb)
 	case exitStatus.MatchString(evalue):
 		text = "the cell's program stopped with " + strings.TrimPrefix(evalue, "^C\n") + "; what it printed above says why"
@@ -92,6 +103,9 @@ func (p *proxy) compileError(evalue string, tb []string) string {
 		}
 		if where == "" {
 			out = append(out, m[2])
+			if strings.HasPrefix(m[2], "expected '}', found 'EOF'") {
+				out = append(out, "hint: a { in the cell has no } to close it")
+			}
 			continue
 		}
 		out = append(out, where+": "+m[2])

@@ -18,6 +18,16 @@ func rawError(evalue string, tb ...string) map[string]any {
 	return c
 }
 
+func TestExplainTrace(t *testing.T) {
+	in := "panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t \x1b[7m[[ Cell [4] Line 4 ]]\x1b[0m /tmp/littlegrad-jupyter-22/kernels/littlegrad/tmp/gonb_63f11a62/main.go:17 +0x94\n" +
+		"github.com/littlegrad/littlegrad/autograd.Value.Tanh(...)\n\t/home/ada/littlegrad/autograd/ops.go:120\n"
+	want := "panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t \x1b[7m[[ Cell [4] Line 4 ]]\x1b[0m main.go:17 +0x94\n" +
+		"github.com/littlegrad/littlegrad/autograd.Value.Tanh(...)\n\t/home/ada/littlegrad/autograd/ops.go:120\n"
+	if got := explainTrace(in); got != want {
+		t.Errorf("explainTrace:\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestExplain(t *testing.T) {
 	p := &proxy{}
 	p.pkgs = map[string]bool{"fmt": true, "autograd": true}
@@ -52,6 +62,15 @@ func TestExplain(t *testing.T) {
 		{"a line with no cell",
 			rawError("# gonb_1\n./main.go:3:2: \"os\" imported and not used\n", "# gonb_1", "\"os\" imported and not used"),
 			"the cell does not compile:\n\"os\" imported and not used"},
+		{"a syntax error, which GoNB finds itself",
+			rawError("/tmp/k/tmp/gonb_548f6410/main.go:4:35: missing ',' before newline in composite literal (and 1 more errors)",
+				"Cell[2]: Line 2\npackage main\n\nfunc (v *Value) Double() *Value {\n    return &Value{Data: 2 * v.Data\n                                  ^\n}\n\n\nmissing ',' before newline in composite literal (and 1 more errors)"),
+			"the cell does not compile:\nCell[2]: Line 2: missing ',' before newline in composite literal (and 1 more errors)\n" +
+				"        return &Value{Data: 2 * v.Data\n" +
+				"                                      ^"},
+		{"a brace left open",
+			rawError("/tmp/k/tmp/gonb_548f6410/main.go:9:3: expected '}', found 'EOF'", "    fmt.Println(i)\n\n\n}\n  ^\n\n\nexpected '}', found 'EOF'"),
+			"the cell does not compile:\nexpected '}', found 'EOF'\nhint: a { in the cell has no } to close it"},
 		{"a panic", rawError("exit status 2", "exit status 2"),
 			"the cell's program stopped with exit status 2; what it printed above says why " +
 				"(a panic prints its message, then where it happened: [[ Cell [n] Line m ]] is the cell and its line)"},

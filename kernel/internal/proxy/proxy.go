@@ -1,12 +1,13 @@
 // Package proxy runs a Jupyter kernel behind a small ZeroMQ proxy that
 // stands between the kernel's clients and GoNB. It forwards every message on
 // the five channels (shell, control, stdin, IOPub, heartbeat) unchanged,
-// with three exceptions: it answers is_complete_request itself, which GoNB
+// with four exceptions: it answers is_complete_request itself, which GoNB
 // ignores (so consoles and clients that wait for the answer work); it
-// completes kernel_info_reply's language_info, banner and help links; and
-// it takes the displays that cells send in band out of their standard
-// output (package inband), publishing the text and the displays in the
-// order the cell made them.
+// completes kernel_info_reply's language_info, banner and help links; it
+// takes the displays that cells send in band out of their standard output
+// (package inband), publishing the text and the displays in the order the
+// cell made them; and it tells a failed cell's error in a learner's words,
+// without paths of the machine (see errors.go).
 //
 // The proxy binds the ports of the client's connection file, starts GoNB
 // with a connection file of its own on Unix sockets (same key), and exits
@@ -581,13 +582,7 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 	if p.cfg.Info.HelpLinks != nil {
 		content["help_links"] = p.cfg.Info.HelpLinks
 	}
-	c, err := json.Marshal(content)
-	if err != nil {
-		return frames
-	}
-	m.content = c
-	m.sig = p.sign.sign(m)
-	return m.frames()
+	return p.sign.rewrite(m, content, frames)
 }
 
 // iopubToClient returns the messages to publish for frames, a message GoNB
@@ -608,7 +603,16 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 			Name string `json:"name"`
 			Text string `json:"text"`
 		}
-		if json.Unmarshal(m.content, &c) != nil || c.Name != "stdout" {
+		if json.Unmarshal(m.content, &c) != nil {
+			break
+		}
+		if c.Name == "stderr" {
+			if t := explainTrace(c.Text); t != c.Text {
+				return p.fromParts(m, []inband.Part{{Text: t}}, "stderr")
+			}
+			break
+		}
+		if c.Name != "stdout" {
 			break
 		}
 		id := parentID(m)
@@ -620,7 +624,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 			s = &inband.Splitter{}
 			p.inband[id] = s
 		}
-		out := p.fromParts(m, s.Write(c.Text))
+		out := p.fromParts(m, s.Write(c.Text), "stdout")
 		if !s.Holding() {
 			delete(p.inband, id)
 		}
@@ -632,7 +636,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 		id := parentID(m)
 		if s := p.inband[id]; s != nil {
 			delete(p.inband, id)
-			return append(p.fromParts(m, s.Flush()), frames)
+			return append(p.fromParts(m, s.Flush(), "stdout"), frames)
 		}
 	}
 	return [][][]byte{frames}
@@ -645,24 +649,18 @@ func (p *proxy) explained(m message, frames [][]byte) [][]byte {
 	if json.Unmarshal(m.content, &content) != nil || !p.explain(content) {
 		return frames
 	}
-	c, err := json.Marshal(content)
-	if err != nil {
-		return frames
-	}
-	m.content = c
-	m.sig = p.sign.sign(m)
-	return m.frames()
+	return p.sign.rewrite(m, content, frames)
 }
 
-// fromParts returns parts, taken out of the stream of the request that m
-// is about, as stream and display_data messages.
-func (p *proxy) fromParts(m message, parts []inband.Part) [][][]byte {
+// fromParts returns parts, taken out of the stream (stdout or stderr) of
+// the request that m is about, as stream and display_data messages.
+func (p *proxy) fromParts(m message, parts []inband.Part, stream string) [][][]byte {
 	var out [][][]byte
 	for _, part := range parts {
 		var d message
 		var err error
 		if part.Data == nil {
-			d, err = p.sign.derive(m, "stream", map[string]string{"name": "stdout", "text": part.Text})
+			d, err = p.sign.derive(m, "stream", map[string]string{"name": stream, "text": part.Text})
 		} else {
 			d, err = p.sign.derive(m, "display_data", map[string]any{"data": part.Data, "metadata": map[string]any{}, "transient": map[string]any{}})
 		}

@@ -112,6 +112,18 @@ func (s signer) reply(session string, idents [][]byte, parent message, msgType s
 	return m, nil
 }
 
+// rewrite returns the frames of m with content in place of its content,
+// signed again, or frames, m's as they came, if content cannot be encoded.
+func (s signer) rewrite(m message, content any, frames [][]byte) [][]byte {
+	c, err := json.Marshal(content)
+	if err != nil {
+		return frames
+	}
+	m.content = c
+	m.sig = s.sign(m)
+	return m.frames()
+}
+
 // derive makes a signed message of type msgType with content, with m's
 // routing, parent and header (but a new msg_id): a message that GoNB could
 // have sent in m's place.
