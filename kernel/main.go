@@ -31,8 +31,10 @@
 // internal/cell), which GoNB does not, names Go's lexer and CodeMirror
 // mode in kernel_info_reply, and takes the displays that cells send in
 // their standard output out of it, so that drawings keep their place among
-// the lines a cell prints (package internal/inband); it passes every other
-// message on unchanged. The go command of package gocmd makes GoNB's
+// the lines a cell prints (package internal/inband), and tells a failed
+// cell's error in plain words, without paths of the machine (GoNB runs with
+// --raw_error, which reports errors as text); it passes every other message
+// on unchanged. The go command of package gocmd makes GoNB's
 // per-cell `go get` work offline for every package of the checkout's module
 // graph, and skips it when nothing changed, and it wraps each cell's
 // program so that its standard error reaches GoNB a line at a time, as

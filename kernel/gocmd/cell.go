@@ -30,7 +30,10 @@ import (
 // (runArg), which starts the relay (relayArg) and then becomes the
 // program, its standard error now the relay's pipe. The program keeps the
 // process GoNB started, so GoNB's interrupts and exit codes reach it as
-// before.
+// before. Starting this command twice more costs a cell about 4 ms on our
+// machine (a hello-world program: 5.9 ms through the script, 1.9 ms alone,
+// medians of 150 alternating runs), against the 0.2 s or more that
+// building a cell takes.
 const (
 	runArg     = "-littlegrad-run-cell"
 	relayArg   = "-littlegrad-relay-stderr"
