@@ -28,8 +28,9 @@
 // Because a node can only be made from nodes that already exist, that order is
 // already a topological order of the graph, so Backward is a single loop from
 // the root down to the oldest node it depends on: no recursion, no visited
-// set, no allocation per node, and no cost for what else the tape holds. The nodes hold no pointers; labels and the operand lists of the
-// n-ary ops (Sum, Dot, Affine) live in side slices.
+// set, no allocation per node, and no cost for what else the tape holds. The
+// nodes hold no pointers; labels and the operand lists of the n-ary ops (Sum,
+// Dot, Affine) live in side slices.
 //
 // New records leaves on a package-level default tape, which is convenient in
 // notebooks and small programs; NewTape makes a separate one. A training loop

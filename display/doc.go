@@ -9,8 +9,8 @@
 //	display.Show(L)                        // { L | data -6.0000 | grad 1.0000 } ← (*) ← a, b
 //	display.Show(L, display.GradColors())  // each record filled by the size of its gradient
 //	display.ShowBackward(L)                // Backward one chain-rule step at a time, with a slider
-//	display.ShowGradCheck(f, 2, 0)         // f(x) at x = (2, 0): each input's gradient beside its finite difference
-//	display.ShowDOT(dot)                   // DOT text you wrote yourself, such as part 1's drawDot; mistakes shown in words
+//	display.ShowGradCheck(f, 2, 0)         // each input's gradient at (2, 0) beside its finite difference
+//	display.ShowDOT(dot)                   // DOT text of your own (part 1's drawDot); mistakes told in words
 //
 // DOT writes a graph as graphviz's DOT text, SVG lays it out, HTML wraps the
 // drawing for a web page of your own, and WriteSVG, WriteDOT and

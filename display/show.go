@@ -25,10 +25,10 @@ func Show(root autograd.Value, opts ...Option) {
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
-// the graph that ends at root, with opts, as an <img>, scaled down to fit the page if
-// it is wider, in a <div class="lg-graph">. The SVG's ids start with an id unique to this call, so
-// they cannot collide with another drawing's. Use it to put drawings into
-// pages of your own.
+// the graph that ends at root, with opts, as an <img>, scaled down to fit
+// the page if it is wider, in a <div class="lg-graph">. The SVG's ids start
+// with an id unique to this call, so they cannot collide with another
+// drawing's. Use it to put drawings into pages of your own.
 func HTML(root autograd.Value, opts ...Option) (string, error) {
 	html, _, err := drawHTML(root, opts)
 	return html, err

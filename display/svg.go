@@ -44,9 +44,10 @@ func draw(g graph, st style, root autograd.Value) ([]byte, error) {
 // Warm makes sure that graphviz works and that its compiled WebAssembly
 // module is cached in $TMPDIR/go-graphviz (the folder os.TempDir names).
 // `littlegrad warm` calls it, and the kernel's installer runs that once, as
-// the user and with the TMPDIR the kernel will have. A program that imports display compiles graphviz's
-// module when it starts: 0.5–1 s without that cache, about 30 ms with it,
-// and a notebook runs every cell as a new program. Warm draws a small
+// the user and with the TMPDIR the kernel will have. A program that
+// imports display compiles graphviz's module when it starts: 0.5–1 s
+// without that cache, about 30 ms with it, and a notebook runs every cell
+// as a new program. Warm draws a small
 // graph, and returns an error if that fails or if the cache folder is
 // missing or empty afterwards, as when TMPDIR cannot be written: go-graphviz
 // then compiles silently at every start.

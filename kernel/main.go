@@ -38,10 +38,11 @@
 // per-cell `go get` work offline for every package of the checkout's module
 // graph, and skips it when nothing changed, and it wraps each cell's
 // program so that its standard error reaches GoNB a line at a time, as
-// GoNB needs to name cell lines in a panic's stack trace. Cells build with -ldflags=-s and the tag littlegrad_kernel
-// (GOFLAGS), under which display draws with the renderer that the proxy runs
-// beside GoNB instead of linking graphviz: a drawing cell's program is 3.9 MB
-// instead of 9.6 MB, and builds with a third less CPU time.
+// GoNB needs to name cell lines in a panic's stack trace. Cells build with
+// -ldflags=-s and the tag littlegrad_kernel (GOFLAGS), under which display
+// draws with the renderer that the proxy runs beside GoNB instead of
+// linking graphviz: a drawing cell's program is 3.9 MB instead of 9.6 MB,
+// and builds with a third less CPU time.
 //
 // The kernelspec goes where the Jupyter on PATH looks for the user's
 // kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`
