@@ -274,7 +274,7 @@ func TestPanics(t *testing.T) {
 func imgSVG(t *testing.T, h string) [][]byte {
 	t.Helper()
 	var svgs [][]byte
-	for _, m := range regexp.MustCompile(`<img src="data:image/svg\+xml;base64,([^"]*)"`).FindAllStringSubmatch(h, -1) {
+	for _, m := range regexp.MustCompile(`<img [^>]*?src="data:image/svg\+xml;base64,([^"]*)"`).FindAllStringSubmatch(h, -1) {
 		svg, err := base64.StdEncoding.DecodeString(m[1])
 		if err != nil {
 			t.Fatal(err)

@@ -92,7 +92,7 @@ func imageTexts(t *testing.T, html string) []string {
 	if strings.Count(html, "<") != 3 || !strings.HasPrefix(html, `<div class="lg-graph"`) {
 		t.Fatalf("want <div><img></div>, got %.300s", html)
 	}
-	m := regexp.MustCompile(`<img src="data:image/svg\+xml;base64,([^"]*)" alt="[^"<>]*"`).FindStringSubmatch(html)
+	m := regexp.MustCompile(`<img [^>]*?src="data:image/svg\+xml;base64,([^"]*)" alt="[^"<>]*"`).FindStringSubmatch(html)
 	if m == nil {
 		t.Fatalf("no SVG <img> with an alt text in %.300s", html)
 	}

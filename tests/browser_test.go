@@ -179,23 +179,30 @@ const drawingsJS = `Array.from(document.querySelectorAll(SCOPE + ' img[src^="dat
 		return {shown: shown, size: shown ? (` + sizeJS + `)(img) : ''}; })`
 
 // sizeJS is a JavaScript function that returns what is wrong with the size
-// of a drawing shown in a scroll box (display's notebook.Image: the <img>'s
-// parent scrolls sideways), or "". A drawing is scaled down to fit its box,
-// but its smallest text (read from the SVG's font sizes and viewBox) is not
-// drawn less than 9.5 px high (notebook.MinTextPx is 10; the half pixel is
-// rounding); when it does not fit, the box scrolls, and shows the drawing's
-// right end, where a graph's root is. A drawing that is not in a scroll box
-// (the training player's, which lays frames over it) is not checked.
+// of a drawing that display's notebook.Image made (an <img> in a box that
+// scrolls sideways), or "". Its smallest text (read from the SVG's font
+// sizes and viewBox) is not drawn less than 9.5 px high (notebook.MinTextPx
+// is 10; the half pixel is rounding); when it is wider than its box, the box
+// scrolls. Where the box kept display's styles (its overflow-x), the drawing
+// is not drawn smaller than it need be to fit, and the box shows its right
+// end, where a graph's root is. Where a sanitizer dropped them (Notebook 6,
+// untrusted), the box is the nearest one that scrolls, the output area,
+// which starts at the left. Other drawings (the training player's, which
+// lays frames over its <img>) are not checked.
 const sizeJS = `img => {
-	const box = img.parentElement, css = getComputedStyle(box);
-	if (css.overflowX !== 'auto' && css.overflowX !== 'scroll') return '';
+	const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+	const own = scrolls(img.parentElement);
+	if (!own && !img.classList.contains('unconfined')) return '';
+	let box = img.parentElement;
+	while (box.parentElement && !scrolls(box)) box = box.parentElement;
 	const svg = atob(img.src.slice(img.src.indexOf(',') + 1));
 	const tag = (svg.match(/<svg\b[^>]*>/) || [''])[0];
 	const vb = (tag.match(/\sviewBox="([^"]*)"/) || [])[1];
 	const units = vb ? +vb.trim().split(/[\s,]+/)[2] : img.naturalWidth;
 	const sizes = Array.from(svg.matchAll(/font-size(?:="|:\s*)([0-9.]+)/g), m => +m[1]).filter(v => v > 0);
 	const r = img.getBoundingClientRect(), b = box.getBoundingClientRect();
-	const what = (img.alt || 'drawing') + ' (' + img.naturalWidth + ' px wide, shown ' + Math.round(r.width) + ' px wide in a box of ' + box.clientWidth + ' px)';
+	const what = (img.alt || 'drawing') + ' (' + img.naturalWidth + ' px wide, shown ' + Math.round(r.width) + ' px wide in a box of ' +
+		box.clientWidth + ' px' + (own ? '' : ' that lost its styles') + ')';
 	if (sizes.length > 0) {
 		const least = Math.min(...sizes), text = least * r.width / units, natural = least * img.naturalWidth / units;
 		if (text < Math.min(9.5, natural - 0.5)) return what + ': its smallest text is ' + text.toFixed(1) + ' px high';
@@ -203,8 +210,8 @@ const sizeJS = `img => {
 	if (r.width > img.naturalWidth + 1) return what + ': drawn larger than its natural size';
 	if (r.width > box.clientWidth + 1) {
 		if (box.scrollWidth <= box.clientWidth + 1) return what + ': wider than its box, which does not scroll';
-		if (Math.abs(r.right - (b.left + box.clientLeft + box.clientWidth)) > 2) return what + ': its right end (a graph\'s root) is out of view';
-	} else if (r.width < Math.min(img.naturalWidth, box.clientWidth) - 2) return what + ': smaller than it need be to fit';
+		if (own && Math.abs(r.right - (b.left + box.clientLeft + box.clientWidth)) > 2) return what + ': its right end (a graph\'s root) is out of view';
+	} else if (own && r.width < Math.min(img.naturalWidth, box.clientWidth) - 2) return what + ': smaller than it need be to fit';
 	return '';
 }`
 

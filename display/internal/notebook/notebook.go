@@ -144,7 +144,12 @@ func DataURI(svg []byte) string {
 //
 // The sizes are plain width, max-width and min-width properties, not CSS
 // functions, because JupyterLab's sanitizer (for notebooks that are not
-// trusted) drops a style whose value is not a plain length.
+// trusted) drops a style whose value is not a plain length. Jupyter
+// Notebook 6's sanitizer drops every style, but keeps classes and an
+// <img>'s width attribute, which styles override elsewhere: there, the
+// drawing is as wide as Notebook's usual output column (NotebookColumnPx)
+// if that keeps its text readable, and otherwise as narrow as it can be and
+// keep it so, and the output scrolls, starting at the left.
 func Image(svg []byte, class, alt string) string {
 	natural, least, ok := widths(svg)
 	if !ok {
@@ -162,9 +167,18 @@ func Image(svg []byte, class, alt string) string {
 	if least > 0 {
 		style += fmt.Sprintf(";min-width:%.0fpx", math.Ceil(least))
 	}
+	// Where styles are dropped: Notebook 6 lifts its max-width of 100% from
+	// images of class unconfined.
+	width := max(math.Ceil(least), min(natural, NotebookColumnPx))
 	return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;width:0;min-width:100%;direction:rtl">` +
-		img(svg, "", alt, style) + `</div>`
+		img(svg, "unconfined", alt, fmt.Sprintf(` width="%.0f"`, width), style) + `</div>`
 }
+
+// NotebookColumnPx is the width of an output in Jupyter Notebook 6 in a
+// window 992 to 1,199 px wide: its page is then 940 px wide, less the
+// prompt and padding. Image sizes drawings for it where Notebook drops
+// their styles.
+const NotebookColumnPx = 778
 
 // MinTextPx is the height, in CSS pixels, below which Image does not
 // shrink a drawing's smallest text. A graph's labels, 11 pt Courier, are
@@ -232,14 +246,19 @@ var (
 // HTML, and does not show an image/svg+xml output. Inside an <img>, the SVG
 // is a document of its own, so its ids cannot clash with another drawing's.
 func Img(svg []byte, class, alt string) string {
-	return img(svg, class, alt, "max-width:100%;height:auto")
+	return img(svg, class, alt, "", "max-width:100%;height:auto")
 }
 
-func img(svg []byte, class, alt, style string) string {
+// img returns the <img> element of Img and Image, with attrs (each with a
+// leading space) before its src.
+func img(svg []byte, class, alt, attrs, style string) string {
 	var b strings.Builder
 	b.WriteString(`<img `)
 	if class != "" {
 		b.WriteString(`class="` + html.EscapeString(class) + `" `)
+	}
+	if attrs != "" {
+		b.WriteString(attrs[1:] + " ")
 	}
 	b.WriteString(`src="`)
 	b.WriteString(DataURI(svg))

@@ -72,11 +72,26 @@ func TestImage(t *testing.T) {
 	graph := `<svg width="1589pt" height="210pt" viewBox="0.00 0.00 1588.62 210.00"><text font-size="14.00">a</text><text font-size="11.00">b</text></svg>`
 	h = Image([]byte(graph), "lg-graph", "g")
 	for _, want := range []string{
-		`<div class="lg-graph" style="overflow-x:auto;width:0;min-width:100%;direction:rtl"><img src=`,
+		`<div class="lg-graph" style="overflow-x:auto;width:0;min-width:100%;direction:rtl"><img class="unconfined" width="1445" src=`,
 		`style="display:block;margin:0 auto 0 0;direction:ltr;width:100%;max-width:2119px;height:auto;min-width:1445px"></div>`,
 	} {
 		if !strings.Contains(h, want) {
 			t.Errorf("Image of a graph lacks %s:\n%.300s", want, h)
+		}
+	}
+
+	// Where styles are dropped, a drawing narrower than Notebook's column
+	// is drawn at its natural size, and one that fits it at its least
+	// readable size is scaled down to it.
+	for _, tt := range []struct {
+		svg, width string
+	}{
+		{`<svg width="300pt" height="50pt" viewBox="0 0 300 50"><text font-size="11">a</text></svg>`, ` width="400" `},
+		{`<svg width="900pt" height="50pt" viewBox="0 0 900 50"><text font-size="11">a</text></svg>`, ` width="819" `},
+		{`<svg width="700pt" height="50pt" viewBox="0 0 700 50"><text font-size="14">a</text></svg>`, ` width="778" `},
+	} {
+		if h := Image([]byte(tt.svg), "lg-graph", "g"); !strings.Contains(h, tt.width) {
+			t.Errorf("Image of %s lacks%s:\n%.200s", tt.svg, tt.width, h)
 		}
 	}
 }
