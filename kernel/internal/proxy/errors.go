@@ -172,7 +172,8 @@ func (p *proxy) hint(msg, src string, col int) string {
 		return ""
 	}
 	return "hint: if " + name + " was made in another cell, it is gone: each cell runs as a new program, and only declarations " +
-		"(types, functions, imports) carry over; make it again in this cell, or write a function that makes it"
+		"carry over (types, functions, imports, constants, and top-level vars, which start again from their first value); " +
+		"make it again in this cell, or write a function that makes it"
 }
 
 // isPackage reports whether name is the name of a package in Go's standard

@@ -58,7 +58,8 @@ func TestExplain(t *testing.T) {
 				"# gonb_1", "Cell[7]: Line 1\nfunc main() {\n\tflag.Parse()\nout := model.Forward(x)\n     ^\n}\n\nundefined: model"),
 			"the cell does not compile:\nCell[7]: Line 1: undefined: model\n    out := model.Forward(x)\n           ^\n" +
 				"hint: if model was made in another cell, it is gone: each cell runs as a new program, and only declarations " +
-				"(types, functions, imports) carry over; make it again in this cell, or write a function that makes it"},
+				"carry over (types, functions, imports, constants, and top-level vars, which start again from their first value); " +
+				"make it again in this cell, or write a function that makes it"},
 		{"a line with no cell",
 			rawError("# gonb_1\n./main.go:3:2: \"os\" imported and not used\n", "# gonb_1", "\"os\" imported and not used"),
 			"the cell does not compile:\n\"os\" imported and not used"},
