@@ -6,6 +6,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
@@ -62,6 +63,10 @@ func title(root autograd.Value) string {
 //     derivative, to its inputs. The node is drawn in yellow and the
 //     inputs whose gradients just grew in blue. When the sweep reaches a
 //     node, every node that uses it has been done, so its gradient is final.
+//
+// Each step has a caption that says what it did. It names a node by its
+// label, in quotes unless the label is a plain name ("x1*w1 + x2*w2".grad,
+// never x1*w1 + x2*w2.grad), or by its op or value in brackets.
 //
 // The widget is self-contained, with no external scripts, and is made to
 // work wherever a notebook's HTML is shown:
@@ -131,8 +136,8 @@ func BackwardHTML(root autograd.Value) (string, error) {
 		return "", err
 	}
 	root.SetGrad(1)
-	r := name(root)
-	if err := frame(style{current: root}, r, fmt.Sprintf("%s.grad = 1: the derivative of %s with respect to itself", r, r)); err != nil {
+	r := captionName(root)
+	if err := frame(style{current: root}, name(root), fmt.Sprintf("%s.grad = 1: the derivative of %s with respect to itself", r, r)); err != nil {
 		return "", err
 	}
 	for _, v := range ops {
@@ -142,12 +147,12 @@ func BackwardHTML(root autograd.Value) (string, error) {
 		for _, in := range v.Inputs() {
 			if !seen[in] {
 				seen[in] = true
-				ins = append(ins, name(in))
+				ins = append(ins, captionName(in))
 			}
 		}
-		n := name(v)
+		n := captionName(v)
 		caption := fmt.Sprintf("chain rule at %s (%s): %s.grad = %.4f flows into %s", n, visible(v.Op()), n, v.Grad(), strings.Join(ins, ", "))
-		if err := frame(style{current: v, filled: true}, n, caption); err != nil {
+		if err := frame(style{current: v, filled: true}, name(v), caption); err != nil {
 			return "", err
 		}
 	}
@@ -166,6 +171,28 @@ func name(v autograd.Value) string {
 		return fmt.Sprintf("[%.4f]", v.Data())
 	}
 	return "[" + visible(v.Op()) + "]"
+}
+
+// captionName names v in captions as name does, but quotes a label that
+// is not a plain name, so that a caption reads "x1*w1 + x2*w2".grad, not
+// x1*w1 + x2*w2.grad, which reads as x1*w1 + (x2*w2).grad.
+func captionName(v autograd.Value) string {
+	l := v.Label()
+	if l == "" || plainName(l) {
+		return name(v)
+	}
+	return strconv.Quote(l)
+}
+
+// plainName reports whether s is a name as Go spells one: a letter or _,
+// then letters, digits and _.
+func plainName(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || unicode.IsLetter(r) || i > 0 && unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 type widget struct {

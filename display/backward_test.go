@@ -1,6 +1,7 @@
 package display_test
 
 import (
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -84,6 +85,53 @@ func TestBackwardHTML(t *testing.T) {
 			}
 			if n > 2 && !strings.Contains(string(svgs[2]), `fill="#ffd966"`) {
 				t.Error("step 2 highlights no node")
+			}
+		})
+	}
+}
+
+// TestBackwardCaptions checks that captions quote labels that are not
+// plain names: x1*w1 + x2*w2.grad would read as x1*w1 + (x2*w2).grad.
+func TestBackwardCaptions(t *testing.T) {
+	tp := autograd.NewTape()
+	odd := tp.New(2).Named(`say "hi"`).Mul(tp.New(3).Named("x_1")).Named("ü")
+	tests := []struct {
+		name string
+		root autograd.Value
+		want []string
+	}{
+		{"neuron", neuron(false), []string{
+			"step 0 of 6: before backward: every grad is 0",
+			"step 1 of 6: o.grad = 1: the derivative of o with respect to itself",
+			"step 2 of 6: chain rule at o (tanh): o.grad = 1.0000 flows into n",
+			`step 3 of 6: chain rule at n (+): n.grad = 0.5000 flows into "x1*w1 + x2*w2", b`,
+			`step 4 of 6: chain rule at "x1*w1 + x2*w2" (+): "x1*w1 + x2*w2".grad = 0.5000 flows into "x1*w1", "x2*w2"`,
+			`step 5 of 6: chain rule at "x2*w2" (*): "x2*w2".grad = 0.5000 flows into x2, w2`,
+			`step 6 of 6: chain rule at "x1*w1" (*): "x1*w1".grad = 0.5000 flows into x1, w1`,
+		}},
+		{"quotes, digits and letters", odd, []string{
+			"step 0 of 2: before backward: every grad is 0",
+			"step 1 of 2: ü.grad = 1: the derivative of ü with respect to itself",
+			`step 2 of 2: chain rule at ü (*): ü.grad = 1.0000 flows into "say \"hi\"", x_1`,
+		}},
+		{"unnamed", autograd.NewTape().New(3).Tanh(), []string{
+			"step 0 of 2: before backward: every grad is 0",
+			"step 1 of 2: [tanh].grad = 1: the derivative of [tanh] with respect to itself",
+			"step 2 of 2: chain rule at [tanh] (tanh): [tanh].grad = 1.0000 flows into [3.0000]",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := display.BackwardHTML(tt.root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, m := range regexp.MustCompile(`<summary class="lg-frame-caption">([^<]*)</summary>`).FindAllStringSubmatch(h, -1) {
+				got = append(got, html.UnescapeString(m[1]))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("captions\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}

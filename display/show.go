@@ -13,8 +13,10 @@ import (
 // fails, it shows the error instead. Outside a notebook Show does nothing,
 // and does not even look at root: use WriteSVG in programs.
 //
-// The drawing reaches the notebook as an <img> holding the SVG, scaled down
-// to fit if the graph is wider than the page. That is the
+// The drawing reaches the notebook as an <img> holding the SVG. A graph
+// wider than the page is scaled down to fit, but never so far that its
+// text is less than 10 px high: then it scrolls sideways, and it starts
+// scrolled to its right end, where root is. An <img> is the
 // one form that Jupyter shows in notebooks that are not trusted, which is
 // every notebook opened from a clone or a download.
 //
@@ -25,8 +27,8 @@ func Show(root autograd.Value, opts ...Option) {
 }
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
-// the graph that ends at root, with opts, as an <img>, scaled down to fit
-// the page if it is wider, in a <div class="lg-graph">. The SVG's ids start
+// the graph that ends at root, with opts, as an <img> sized as Show sizes
+// it, in a <div class="lg-graph">. The SVG's ids start
 // with an id unique to this call, so they cannot collide with another
 // drawing's. Use it to put drawings into pages of your own.
 func HTML(root autograd.Value, opts ...Option) (string, error) {

@@ -19,7 +19,7 @@ import (
 // yourself (part 1 of the tutorial writes its own drawDot), as the output of
 // the running GoNB notebook cell, and returns once GoNB has it. It draws as
 // Show does: laid out by graphviz, as an SVG inside an <img>, scaled down to
-// fit the page, which shows in notebooks that are not trusted and in
+// fit the page but no further than its text stays readable, which shows in notebooks that are not trusted and in
 // exported HTML; the SVG's ids start with an id unique to this call, unless
 // dot sets the graph's id itself. Outside a notebook ShowDOT does nothing.
 //

@@ -47,12 +47,60 @@ func TestBrowserBackwardPage(t *testing.T) {
 	p := openPage(t, browser, "file://"+filepath.Join(dir, "neuron-steps.html"))
 	waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img')).every(i => i.complete)`, 30*time.Second)
 	checkWidget(t, p)
-	if got := visibleDrawings(t, p, "body"); got != 1 {
+	if got := visibleDrawings(t, p, "body", false); got != 1 {
 		t.Errorf("%d drawings show, want the one of the step shown", got)
 	}
+	checkSizesCanFail(t, p)
 	screenshot(t, p, "backward-page")
 	if errs := p.consoleErrors(); len(errs) > 0 {
 		t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// checkSizesCanFail shows that sizeJS finds what it is there to find, on
+// the drawing the page shows, in a column of 700 px, narrower than the
+// drawing at its least readable size: drawn without its min-width (scaled
+// down to fit, as display drew graphs before), its text is too small; in a
+// box that scrolls from the left, its right end is out of view. It puts
+// the page back as it was.
+func checkSizesCanFail(t *testing.T, p *page) {
+	t.Helper()
+	const img = `Array.from(document.querySelectorAll('.lg-frame')).find(f => getComputedStyle(f).display !== 'none').querySelector('img')`
+	sizes := func() string {
+		var problems []string
+		for _, d := range eval[[]drawingState](t, p, strings.Replace(drawingsJS, "SCOPE", "'body'", 1)) {
+			if d.Size != "" {
+				problems = append(problems, d.Size)
+			}
+		}
+		return strings.Join(problems, "; ")
+	}
+	eval[bool](t, p, `(document.body.style.maxWidth = '700px', true)`)
+	defer eval[bool](t, p, `(document.body.style.maxWidth = '', true)`)
+	if got := sizes(); got != "" {
+		t.Errorf("in a column of 700 px, the drawing fails the size checks: %s", got)
+	}
+	if w := eval[float64](t, p, img+`.getBoundingClientRect().width`); w <= 700 {
+		t.Fatalf("in a column of 700 px, the drawing is %g px wide; the checks below need one that scrolls", w)
+	}
+	tests := []struct{ name, change, undo, want string }{
+		{"scaled to fit", `(i => (i.dataset.min = i.style.minWidth, i.style.minWidth = '', true))(IMG)`,
+			`(i => (i.style.minWidth = i.dataset.min, true))(IMG)`, "its smallest text is"},
+		{"scrolled from the left", `(i => (i.parentElement.style.direction = 'ltr', true))(IMG)`,
+			`(i => (i.parentElement.style.direction = 'rtl', true))(IMG)`, "out of view"},
+	}
+	for _, tt := range tests {
+		eval[bool](t, p, strings.ReplaceAll(tt.change, "IMG", img))
+		got := sizes()
+		eval[bool](t, p, strings.ReplaceAll(tt.undo, "IMG", img))
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s, the drawing passed the size checks: %q, want %q", tt.name, got, tt.want)
+		} else {
+			t.Logf("as it should, %s, the size checks found: %s", tt.name, got)
+		}
+	}
+	if got := sizes(); got != "" {
+		t.Errorf("put back, the drawing fails the size checks: %s", got)
 	}
 }
 

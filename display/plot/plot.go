@@ -136,7 +136,8 @@ func fontFallbacks(svg []byte) []byte {
 // HTML returns what Show displays: an HTML fragment with the figure as an
 // <img> holding the SVG, which Jupyter shows whether or not the notebook is
 // trusted, in a <div class="lg-plot">, scaled down to fit if it is wider
-// than the page.
+// than the page, but no further than its text stays readable (then it
+// scrolls sideways).
 func (f *Figure) HTML() (string, error) {
 	svg, err := f.SVG()
 	if err != nil {

@@ -9,8 +9,11 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"html"
+	"math"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -133,12 +136,92 @@ func DataURI(svg []byte) string {
 }
 
 // Image returns an <img> element showing svg (see Img), inside a div of the
-// given class. A drawing wider than the notebook is scaled down to fit, so
-// that the result at the right of a graph is always in view; it stays sharp
-// when the reader zooms in, being SVG.
+// given class that scrolls sideways when the drawing does not fit. A
+// drawing wider than the div is scaled down to fit it, but never so far
+// that its smallest text is less than MinTextPx high: beyond that the div
+// scrolls. The div starts scrolled to the drawing's right end, where a
+// graph's result is. It stays sharp when the reader zooms in, being SVG.
+//
+// The sizes are plain width, max-width and min-width properties, not CSS
+// functions, because JupyterLab's sanitizer (for notebooks that are not
+// trusted) drops a style whose value is not a plain length.
 func Image(svg []byte, class, alt string) string {
-	return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;max-width:100%">` + Img(svg, "", alt) + `</div>`
+	natural, least, ok := widths(svg)
+	if !ok {
+		return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;max-width:100%">` + Img(svg, "", alt) + `</div>`
+	}
+	// The div is as wide as its container, whatever the drawing's width:
+	// width 0 keeps the drawing's min-width out of the div's own minimum
+	// width, which would otherwise widen a flex item around it (Jupyter's
+	// output areas are flex items) past the column, and min-width 100%
+	// widens it back. In a right-to-left box, the scroll starts at the
+	// right end. The <img> is a block pushed to the left by its auto right
+	// margin, so a drawing that fits sits at the left, and its alt text
+	// reads left to right.
+	style := fmt.Sprintf("display:block;margin:0 auto 0 0;direction:ltr;width:100%%;max-width:%.0fpx;height:auto", natural)
+	if least > 0 {
+		style += fmt.Sprintf(";min-width:%.0fpx", math.Ceil(least))
+	}
+	return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;width:0;min-width:100%;direction:rtl">` +
+		img(svg, "", alt, style) + `</div>`
 }
+
+// MinTextPx is the height, in CSS pixels, below which Image does not
+// shrink a drawing's smallest text. A graph's labels, 11 pt Courier, are
+// 14.7 px at full size, so a graph shrinks to 68% at most: at the 45% that
+// fitting a neuron's graph into a notebook's column took, they were 6.6 px,
+// and 0.0000 looked like 0.8000.
+const MinTextPx = 10
+
+// widths returns the width at which svg is drawn at its natural size, in
+// CSS pixels, and the narrowest width at which its smallest text is still
+// MinTextPx high (0 if it has no text, or its text is smaller than that at
+// its natural size). ok is false if svg's root element does not give its
+// width in px, pt or no unit.
+func widths(svg []byte) (natural, least float64, ok bool) {
+	m := svgTag.FindSubmatch(svg)
+	if m == nil {
+		return 0, 0, false
+	}
+	tag := m[0]
+	w := widthAttr.FindSubmatch(tag)
+	if w == nil {
+		return 0, 0, false
+	}
+	natural, err := strconv.ParseFloat(string(w[1]), 64)
+	if err != nil || natural <= 0 {
+		return 0, 0, false
+	}
+	if string(w[2]) == "pt" {
+		natural *= 96.0 / 72
+	}
+	// Text sizes are in user units: the viewBox's, or px without one.
+	perUnit := 1.0
+	if vb := viewBoxAttr.FindSubmatch(tag); vb != nil {
+		if f := strings.Fields(strings.ReplaceAll(string(vb[1]), ",", " ")); len(f) == 4 {
+			if vw, err := strconv.ParseFloat(f[2], 64); err == nil && vw > 0 {
+				perUnit = natural / vw
+			}
+		}
+	}
+	smallest := 0.0
+	for _, fs := range fontSize.FindAllSubmatch(svg, -1) {
+		if v, err := strconv.ParseFloat(string(fs[1]), 64); err == nil && v > 0 && (smallest == 0 || v < smallest) {
+			smallest = v
+		}
+	}
+	if text := smallest * perUnit; text > MinTextPx {
+		least = natural * MinTextPx / text
+	}
+	return natural, least, true
+}
+
+var (
+	svgTag      = regexp.MustCompile(`<svg\b[^>]*>`)
+	widthAttr   = regexp.MustCompile(`\swidth="([0-9.]+)(pt|px)?"`)
+	viewBoxAttr = regexp.MustCompile(`\sviewBox="([^"]*)"`)
+	fontSize    = regexp.MustCompile(`font-size(?:="|:\s*)([0-9.]+)`)
+)
 
 // Img returns an <img> element of the given class (none if "") showing svg
 // as a data: URI, scaled down to fit its container if it is wider.
@@ -149,6 +232,10 @@ func Image(svg []byte, class, alt string) string {
 // HTML, and does not show an image/svg+xml output. Inside an <img>, the SVG
 // is a document of its own, so its ids cannot clash with another drawing's.
 func Img(svg []byte, class, alt string) string {
+	return img(svg, class, alt, "max-width:100%;height:auto")
+}
+
+func img(svg []byte, class, alt, style string) string {
 	var b strings.Builder
 	b.WriteString(`<img `)
 	if class != "" {
@@ -158,7 +245,7 @@ func Img(svg []byte, class, alt string) string {
 	b.WriteString(DataURI(svg))
 	b.WriteString(`" alt="`)
 	b.WriteString(html.EscapeString(alt))
-	b.WriteString(`" style="max-width:100%;height:auto">`)
+	b.WriteString(`" style="` + style + `">`)
 	return b.String()
 }
 

@@ -3,6 +3,7 @@ package notebook
 import (
 	"encoding/base64"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -64,7 +65,47 @@ func TestImage(t *testing.T) {
 		base64.StdEncoding.EncodeToString([]byte("<svg><text>x</text></svg>")) +
 		`" alt="a &#34;quoted&#34; &lt;alt&gt;" style="max-width:100%;height:auto"></div>`
 	if h != want {
-		t.Errorf("Image:\n%s\nwant\n%s", h, want)
+		t.Errorf("Image of an SVG without a width:\n%s\nwant\n%s", h, want)
+	}
+
+	// A graph as graphviz draws it: 11 pt text, at 4/3 px a pt.
+	graph := `<svg width="1589pt" height="210pt" viewBox="0.00 0.00 1588.62 210.00"><text font-size="14.00">a</text><text font-size="11.00">b</text></svg>`
+	h = Image([]byte(graph), "lg-graph", "g")
+	for _, want := range []string{
+		`<div class="lg-graph" style="overflow-x:auto;width:0;min-width:100%;direction:rtl"><img src=`,
+		`style="display:block;margin:0 auto 0 0;direction:ltr;width:100%;max-width:2119px;height:auto;min-width:1445px"></div>`,
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("Image of a graph lacks %s:\n%.300s", want, h)
+		}
+	}
+}
+
+func TestWidths(t *testing.T) {
+	tests := []struct {
+		name           string
+		svg            string
+		natural, least float64
+		ok             bool
+	}{
+		{"graphviz, 11 pt", `<svg width="1589pt" height="210pt" viewBox="0.00 0.00 1588.62 210.00"><text font-size="11.00">x</text></svg>`,
+			1589 * 4 / 3.0, 1589 * 4 / 3.0 * 10 / (11 * 4 / 3.0 * 1589 / 1588.62), true},
+		{"gonum, px in a pt viewBox", `<svg width="432pt" height="288pt" viewBox="0 0 432 288"><text style="font-size:10px">x</text><text style="font-size:12px">y</text></svg>`,
+			576, 576 * 0.75, true},
+		{"px, no viewBox", `<svg width="800px" height="100px"><text font-size="20">x</text></svg>`, 800, 400, true},
+		{"no unit, no text", `<svg width="800" height="100"><rect/></svg>`, 800, 0, true},
+		{"text already small", `<svg width="800" height="100"><text font-size="8">x</text></svg>`, 800, 0, true},
+		{"stroke-width is not the width", `<svg stroke-width="3" height="100"></svg>`, 0, 0, false},
+		{"width in percent", `<svg width="100%" height="100"></svg>`, 0, 0, false},
+		{"no svg", `<p>no</p>`, 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			natural, least, ok := widths([]byte(tt.svg))
+			if ok != tt.ok || math.Abs(natural-tt.natural) > 1e-9 || math.Abs(least-tt.least) > 1e-9 {
+				t.Errorf("widths = %g, %g, %v; want %g, %g, %v", natural, least, ok, tt.natural, tt.least, tt.ok)
+			}
+		})
 	}
 }
 
