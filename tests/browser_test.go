@@ -222,39 +222,19 @@ type drawingState struct {
 }
 
 // visibleDrawings counts the shown SVG drawings under scope, failing the
-// test for any that is not visible, or whose size is wrong (sizeJS) unless
-// sizesStale: the page holds drawings stored before display sized them so
-// (see storedBeforeSizing), and those are logged instead.
-func visibleDrawings(t *testing.T, p *page, scope string, sizesStale bool) int {
+// test for any that is not visible, or whose size is wrong (sizeJS).
+func visibleDrawings(t *testing.T, p *page, scope string) int {
 	t.Helper()
 	shown := eval[[]drawingState](t, p, strings.Replace(drawingsJS, "SCOPE", "'"+scope+"'", 1))
 	for i, d := range shown {
 		switch {
 		case !d.Shown:
 			t.Errorf("drawing %d under %s is not visible (not loaded, or zero size)", i, scope)
-		case d.Size != "" && sizesStale:
-			t.Logf("drawing %d under %s, stored before display kept text readable (./tutorial.sh --update remakes it): %s", i, scope, d.Size)
 		case d.Size != "":
 			t.Errorf("drawing %d under %s: %s", i, scope, d.Size)
 		}
 	}
 	return len(shown)
-}
-
-// storedBeforeSizing reports whether the notebook at path stores drawings
-// made before display kept their text readable: a box that does not scroll
-// from the right end, around an <img> scaled to fit whatever its width.
-// Their sizes are logged, not checked, until ./tutorial.sh --update makes
-// them again (display changed while other notebooks were being edited).
-func storedBeforeSizing(t *testing.T, path string) bool {
-	for _, c := range readNotebook(t, path).Cells {
-		for _, o := range c.Outputs {
-			if strings.Contains(string(o.Data["text/html"]), `style="overflow-x:auto;max-width:100%"><img src="data:image/svg+xml`) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // storedDrawings counts the outputs of a notebook that hold a drawing.
@@ -360,7 +340,7 @@ func TestBrowserNotebooks(t *testing.T) {
 			}
 			want := storedDrawings(t, filepath.Join(dir, name))
 			waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-			if got := visibleDrawings(t, p, "#notebook .output_area", storedBeforeSizing(t, path)); got < want {
+			if got := visibleDrawings(t, p, "#notebook .output_area"); got < want {
 				t.Errorf("%d drawings show, want the %d stored in the notebook", got, want)
 			}
 			screenshot(t, p, strings.TrimSuffix(name, ".ipynb")+"-untrusted")
@@ -387,7 +367,7 @@ func TestBrowserNotebooks(t *testing.T) {
 			5*time.Minute)
 		want := storedDrawings(t, filepath.Join(root, "notebooks", name))
 		waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-		if got := visibleDrawings(t, p, "#notebook .output_area", false); got != want {
+		if got := visibleDrawings(t, p, "#notebook .output_area"); got != want {
 			t.Errorf("after Run All, %d drawings show, want %d", got, want)
 		}
 		text := eval[string](t, p, `Array.from(document.querySelectorAll('#notebook .output_area')).map(o => o.innerText).join('\n')`)
@@ -449,7 +429,7 @@ func TestBrowserExportedHTML(t *testing.T) {
 			p := openPage(t, browser, "file://"+html)
 			waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
 			want := storedDrawings(t, path)
-			if got := visibleDrawings(t, p, "body", storedBeforeSizing(t, path)); got < want {
+			if got := visibleDrawings(t, p, "body"); got < want {
 				t.Errorf("%d drawings show, want %d", got, want)
 			}
 			if n := eval[int](t, p, `document.querySelectorAll('.lg-backward').length`); n > 0 {

@@ -185,9 +185,9 @@ func showCell(t *testing.T, p *page, index int) {
 // many SVG images as c.drawings says, each loaded and of non-zero size
 // unless hidden on purpose, and saves a screenshot of the window named
 // prefix-cellN, unless prefix is "". It returns what is wrong, for the
-// caller to report; what is wrong with the drawings' sizes (sizeJS) is
-// logged instead if sizesStale (see storedBeforeSizing).
-func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string, sizesStale bool) (problems []string) {
+// caller to report, including what is wrong with the drawings' sizes
+// (sizeJS).
+func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string) (problems []string) {
 	t.Helper()
 	for _, c := range cells {
 		if c.drawings == 0 {
@@ -204,8 +204,6 @@ func checkDrawingCells(t *testing.T, p *page, cells []labCell, prefix string, si
 				problems = append(problems, fmt.Sprintf("%v: drawing %d did not load (the browser could not decode it)", c, k))
 			case !img.Hidden && (img.Width == 0 || img.Height == 0):
 				problems = append(problems, fmt.Sprintf("%v: drawing %d is laid out %gx%g", c, k, img.Width, img.Height))
-			case img.Size != "" && sizesStale:
-				t.Logf("%v: drawing %d, stored before display kept text readable (./tutorial.sh --update remakes it): %s", c, k, img.Size)
 			case img.Size != "":
 				problems = append(problems, fmt.Sprintf("%v: drawing %d: %s", c, k, img.Size))
 			}
@@ -334,7 +332,7 @@ func TestJupyterLab(t *testing.T) {
 			if n := eval[int](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code' && c.model.trusted).length`); n > 0 {
 				t.Errorf("%d code cells opened as trusted; a fresh clone's are not", n)
 			}
-			for _, problem := range checkDrawingCells(t, p, cells, shortName(name)+"-untrusted", storedBeforeSizing(t, path)) {
+			for _, problem := range checkDrawingCells(t, p, cells, shortName(name)+"-untrusted") {
 				t.Error(problem)
 			}
 			for _, c := range cells {
@@ -358,7 +356,7 @@ func TestJupyterLab(t *testing.T) {
 		}
 		clickToolbar(t, p, "Run All Cells")
 		waitRun(t, p, "Run All Cells to end", cells)
-		for _, problem := range checkDrawingCells(t, p, cells, shortName(name)+"-run", false) {
+		for _, problem := range checkDrawingCells(t, p, cells, shortName(name)+"-run") {
 			t.Error(problem)
 		}
 		checkRunOutputs(t, p, cells)
@@ -417,7 +415,7 @@ func TestJupyterLab(t *testing.T) {
 		name := "broken-drawing.ipynb"
 		cells, n, broken := writeBrokenDrawing(t, filepath.Join(dir, name))
 		p := openLab(t, browser, base, token, name, n)
-		problems := checkDrawingCells(t, p, cells, "", storedBeforeSizing(t, filepath.Join(root, "notebooks", "littlegrad-part1-engine.ipynb")))
+		problems := checkDrawingCells(t, p, cells, "")
 		if len(problems) == 0 {
 			t.Fatal("a notebook with a broken drawing passed the drawing checks")
 		}

@@ -47,7 +47,7 @@ func TestBrowserBackwardPage(t *testing.T) {
 	p := openPage(t, browser, "file://"+filepath.Join(dir, "neuron-steps.html"))
 	waitFor(t, p, "the drawings to load", `document.readyState === 'complete' && Array.from(document.querySelectorAll('img')).every(i => i.complete)`, 30*time.Second)
 	checkWidget(t, p)
-	if got := visibleDrawings(t, p, "body", false); got != 1 {
+	if got := visibleDrawings(t, p, "body"); got != 1 {
 		t.Errorf("%d drawings show, want the one of the step shown", got)
 	}
 	checkSizesCanFail(t, p)
