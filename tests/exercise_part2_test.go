@@ -29,15 +29,80 @@ var part2Bugs = []struct {
 	{"never truncates the tape", [][2]string{
 		{"    tape := autograd.DefaultTape()\n    mark := tape.Len()\n", ""},
 		{"        tape.Truncate(mark)\n", ""}}},
-	{"keeps the learning rate at 1", [][2]string{
-		{"lr := 1.0 - 0.9*float64(k)/100", "lr := 1.0"}}},
+	{"counts the learning rate's steps from 1", [][2]string{
+		{"lr := 1.0 - 0.9*float64(k)/100", "lr := 1.0 - 0.9*float64(k+1)/100"}}},
+	{"draws the weights from the package's generator, not rng", [][2]string{
+		{"rng.Float64()*2-1", "rand.Float64()*2-1"}}},
+	{"forgets to keep nonlin in the neuron", [][2]string{
+		{"n := &Neuron{B: autograd.New(0), Nonlin: nonlin}", "n := &Neuron{B: autograd.New(0)}"}}},
+	{"uses Tanh instead of ReLU", [][2]string{
+		{"return act.Relu()", "return act.Tanh()"}}},
+	{"repeats one neuron across the layer", [][2]string{
+		{"    for range nout {\n        l.Neurons = append(l.Neurons, NewNeuron(nin, nonlin))\n    }",
+			"    n := NewNeuron(nin, nonlin)\n    for range nout {\n        l.Neurons = append(l.Neurons, n)\n    }"}}},
+	{"leaves the ReLU out of the hinge", [][2]string{
+		{".AddScalar(1).Relu()", ".AddScalar(1)"},
+		{".AddScalar(1).Relu()", ".AddScalar(1)"}}},
+	{"replaces each parameter instead of updating it", [][2]string{
+		{"p.SetData(p.Data() - lr*p.Grad())", "p = autograd.New(p.Data() - lr*p.Grad())"}}},
+	{"takes the mark inside the loop", [][2]string{
+		{"    mark := tape.Len()\n", ""},
+		{"        tape.Truncate(mark)\n", "        mark := tape.Len()\n        tape.Truncate(mark)\n"}}},
+}
+
+// part2Right are right answers written differently from ours, made the
+// same way: after each, the check must PASS.
+var part2Right = []struct {
+	name string
+	repl [][2]string
+}{
+	{"sums Forward from autograd.New(0) and adds the bias last", [][2]string{
+		{"    act := n.B\n    for i, w := range n.W {\n        act = act.Add(w.Mul(x[i]))\n    }",
+			"    act := autograd.New(0)\n    for i, w := range n.W {\n        act = act.Add(w.Mul(x[i]))\n    }\n    act = act.Add(n.B)"}}},
+	{"sums the loss from autograd.New(0)", [][2]string{
+		{"    dataLoss := scores[0].MulScalar(-y[0]).AddScalar(1).Relu()\n    for i := 1; i < len(scores); i++ {",
+			"    dataLoss := autograd.New(0)\n    for i := range len(scores) {"},
+		{"    regLoss := params[0].Mul(params[0])\n    for _, p := range params[1:] {",
+			"    regLoss := autograd.New(0)\n    for _, p := range params {"}}},
+	{"builds the layer with make and an index", [][2]string{
+		{"    l := &Layer{}\n    for range nout {\n        l.Neurons = append(l.Neurons, NewNeuron(nin, nonlin))\n    }",
+			"    l := &Layer{Neurons: make([]*Neuron, nout)}\n    for i := range nout {\n        l.Neurons[i] = NewNeuron(nin, nonlin)\n    }"}}},
+	{"takes the mark after making the inputs once, and zeroes after the update", [][2]string{
+		{"    mark := tape.Len()\n", "    var inputs [][]autograd.Value\n    for _, row := range X {\n        inputs = append(inputs, leaves(row...))\n    }\n    mark := tape.Len()\n"},
+		{"        for _, row := range X {\n            x := []autograd.Value{autograd.New(row[0]), autograd.New(row[1])}\n",
+			"        for _, x := range inputs {\n"},
+		{"        for _, p := range params {\n            p.SetGrad(0)\n        }\n", ""},
+		{"            p.SetData(p.Data() - lr*p.Grad())\n", "            p.SetData(p.Data() - lr*p.Grad())\n            p.SetGrad(0)\n"}}},
+}
+
+// variants returns the variants of answer that list applies to: those whose
+// every text to replace answer holds, each replaced once in turn.
+func variants(answer string, list []struct {
+	name string
+	repl [][2]string
+}, used []bool) [][2]string {
+	var out [][2]string
+bugs:
+	for b, bug := range list {
+		code := answer
+		for _, r := range bug.repl {
+			if !strings.Contains(code, r[0]) {
+				continue bugs
+			}
+			code = strings.Replace(code, r[0], r[1], 1)
+		}
+		used[b] = true
+		out = append(out, [2]string{bug.name, code})
+	}
+	return out
 }
 
 // TestExerciseChecksCatchBugsPart2 proves that part 2's exercise checks can
 // fail. It runs part 2 through the kernel and, at each check, first
 // replaces the answer with wrong ones: the stub as given, and each mistake
 // of part2Bugs that applies to that exercise. The check must print FAIL,
-// and no PASS, after each; after the right answer, PASS. Every mistake must
+// and no PASS, after each; after the right answer, and after each of
+// part2Right that applies, PASS. Every mistake must
 // apply to some exercise, so the list stays in step with the answers.
 func TestExerciseChecksCatchBugsPart2(t *testing.T) {
 	path := filepath.Join(root, "notebooks", "littlegrad-part2-training.ipynb")
@@ -52,6 +117,7 @@ func TestExerciseChecksCatchBugsPart2(t *testing.T) {
 		return r.Text()
 	}
 	used := make([]bool, len(part2Bugs))
+	usedRight := make([]bool, len(part2Right))
 	checks := 0
 	for i, c := range nb.Cells {
 		if c.CellType != "code" || c.tagged("raises-exception") {
@@ -64,24 +130,21 @@ func TestExerciseChecksCatchBugsPart2(t *testing.T) {
 		checks++
 		answer := string(nb.Cells[i-1].Source)
 		wrong := [][2]string{{"is the stub as given", string(nb.Cells[i-2].Source)}}
-	bugs:
-		for b, bug := range part2Bugs {
-			code := answer
-			for _, r := range bug.repl {
-				if !strings.Contains(code, r[0]) {
-					continue bugs
-				}
-				code = strings.Replace(code, r[0], r[1], 1)
-			}
-			used[b] = true
-			wrong = append(wrong, [2]string{bug.name, code})
-		}
+		wrong = append(wrong, variants(answer, part2Bugs, used)...)
 		for _, w := range wrong {
 			run(i-1, w[1])
 			out := run(i, string(c.Source))
 			t.Logf("cell %d, after an answer that %s:\n%s", i, w[0], out)
 			if !strings.Contains(out, "FAIL") || strings.Contains(out, "PASS") {
 				t.Errorf("cell %d: after an answer that %s, the check prints %q, want FAIL and no PASS", i, w[0], out)
+			}
+		}
+		for _, r := range variants(answer, part2Right, usedRight) {
+			run(i-1, r[1])
+			out := run(i, string(c.Source))
+			t.Logf("cell %d, after a right answer that %s:\n%s", i, r[0], out)
+			if problem := checkPassed(out); problem != "" {
+				t.Errorf("cell %d, after a right answer that %s: %s", i, r[0], problem)
 			}
 		}
 		run(i-1, answer)
@@ -95,6 +158,11 @@ func TestExerciseChecksCatchBugsPart2(t *testing.T) {
 	for b, ok := range used {
 		if !ok {
 			t.Errorf("no answer in part 2 holds the code that the mistake %q changes; update part2Bugs", part2Bugs[b].name)
+		}
+	}
+	for b, ok := range usedRight {
+		if !ok {
+			t.Errorf("no answer in part 2 holds the code that the right answer %q changes; update part2Right", part2Right[b].name)
 		}
 	}
 }
