@@ -6,13 +6,112 @@ import (
 	"testing"
 )
 
+// An edit makes another answer from ours by replacing texts: a mistake a
+// learner may make, or a right answer written differently. It applies to
+// the exercise whose answer holds every text to replace.
+type edit struct {
+	name string
+	repl [][2]string // {text in the answer, its replacement}, each replaced once, in turn
+}
+
+// part1Bugs are the two classic mistakes in a backward rule, which part 1
+// teaches: each must apply to every exercise of part 1.
+var part1Bugs = []edit{
+	{"forgets to multiply by out.Grad", [][2]string{{" * out.Grad", ""}}},
+	{"sets v.Grad with = instead of adding with +=", [][2]string{{"v.Grad +=", "v.Grad ="}}},
+}
+
+// TestExerciseChecksCatchBugs proves that part 1's exercise checks can
+// fail: see exerciseChecks. Every mistake must apply to every exercise.
+func TestExerciseChecksCatchBugs(t *testing.T) {
+	exerciseChecks(t, "littlegrad-part1-engine.ipynb", part1Bugs, nil, true)
+}
+
+// TestExerciseChecksCatchBugsPart2 proves that part 2's exercise checks can
+// fail, and pass right answers written differently from ours: see
+// exerciseChecks.
+func TestExerciseChecksCatchBugsPart2(t *testing.T) {
+	exerciseChecks(t, "littlegrad-part2-training.ipynb", part2Bugs, part2Right, false)
+}
+
+// exerciseChecks runs the notebook through the kernel and, at each check
+// (a cell tagged check, after the exercise's stub and its answer), first
+// replaces the answer with wrong ones: the stub as given, and each of bugs
+// that applies to that exercise. The check must print FAIL, and no PASS,
+// after each; after the right answer, and after each of right that
+// applies, PASS. Every edit must apply to some exercise (to every one if
+// everywhere), so the lists stay in step with the answers.
+func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywhere bool) {
+	path := filepath.Join(root, "notebooks", notebook)
+	nb := readNotebook(t, path)
+	k := startKernel(t, filepath.Dir(path))
+	run := func(i int, code string) string {
+		t.Helper()
+		r := execute(t, k, code)
+		if e := r.Error(); r.Status != "ok" || e != nil {
+			t.Fatalf("cell %d failed: %s %v\n%s\n%s", i, r.Status, e, code, r.Text())
+		}
+		return r.Text()
+	}
+	used := make([]bool, len(bugs))
+	usedRight := make([]bool, len(right))
+	checks := 0
+	for i, c := range nb.Cells {
+		if c.CellType != "code" || c.tagged("raises-exception") {
+			continue
+		}
+		if !c.tagged("check") {
+			run(i, string(c.Source))
+			continue
+		}
+		checks++
+		answer := string(nb.Cells[i-1].Source)
+		wrong := [][2]string{{"is the stub as given", string(nb.Cells[i-2].Source)}}
+		vs := variants(answer, bugs, used)
+		if everywhere && len(vs) < len(bugs) {
+			t.Errorf("cell %d: the answer holds the code of %d of the %d mistakes, want all: update the mistakes or the answer", i-1, len(vs), len(bugs))
+		}
+		wrong = append(wrong, vs...)
+		for _, w := range wrong {
+			run(i-1, w[1])
+			out := run(i, string(c.Source))
+			t.Logf("cell %d, after an answer that %s:\n%s", i, w[0], out)
+			if !strings.Contains(out, "FAIL") || strings.Contains(out, "PASS") {
+				t.Errorf("cell %d: after an answer that %s, the check prints %q, want FAIL and no PASS", i, w[0], out)
+			}
+		}
+		for _, r := range variants(answer, right, usedRight) {
+			run(i-1, r[1])
+			out := run(i, string(c.Source))
+			t.Logf("cell %d, after a right answer that %s:\n%s", i, r[0], out)
+			if problem := checkPassed(out); problem != "" {
+				t.Errorf("cell %d, after a right answer that %s: %s", i, r[0], problem)
+			}
+		}
+		run(i-1, answer)
+		if problem := checkPassed(run(i, string(c.Source))); problem != "" {
+			t.Errorf("cell %d, after the right answer: %s", i, problem)
+		}
+	}
+	if checks == 0 {
+		t.Fatalf("%s has no cell tagged check", notebook)
+	}
+	for b, ok := range used {
+		if !ok {
+			t.Errorf("no answer in %s holds the code that the mistake %q changes; update its list", notebook, bugs[b].name)
+		}
+	}
+	for b, ok := range usedRight {
+		if !ok {
+			t.Errorf("no answer in %s holds the code that the right answer %q changes; update its list", notebook, right[b].name)
+		}
+	}
+}
+
 // part2Bugs are mistakes a learner may make in part 2's exercises, each
 // made from our answer by replacing texts: the exercise is the one whose
 // answer holds every text to replace.
-var part2Bugs = []struct {
-	name string
-	repl [][2]string // {text in the answer, its replacement}
-}{
+var part2Bugs = []edit{
 	{"builds Forward from numbers, not Values", [][2]string{
 		{"    act := n.B\n    for i, w := range n.W {\n        act = act.Add(w.Mul(x[i]))\n    }",
 			"    s := n.B.Data()\n    for i, w := range n.W {\n        s += w.Data() * x[i].Data()\n    }\n    act := autograd.New(s)"}}},
@@ -52,10 +151,7 @@ var part2Bugs = []struct {
 
 // part2Right are right answers written differently from ours, made the
 // same way: after each, the check must PASS.
-var part2Right = []struct {
-	name string
-	repl [][2]string
-}{
+var part2Right = []edit{
 	{"sums Forward from autograd.New(0) and adds the bias last", [][2]string{
 		{"    act := n.B\n    for i, w := range n.W {\n        act = act.Add(w.Mul(x[i]))\n    }",
 			"    act := autograd.New(0)\n    for i, w := range n.W {\n        act = act.Add(w.Mul(x[i]))\n    }\n    act = act.Add(n.B)"}}},
@@ -77,10 +173,7 @@ var part2Right = []struct {
 
 // variants returns the variants of answer that list applies to: those whose
 // every text to replace answer holds, each replaced once in turn.
-func variants(answer string, list []struct {
-	name string
-	repl [][2]string
-}, used []bool) [][2]string {
+func variants(answer string, list []edit, used []bool) [][2]string {
 	var out [][2]string
 bugs:
 	for b, bug := range list {
@@ -95,74 +188,4 @@ bugs:
 		out = append(out, [2]string{bug.name, code})
 	}
 	return out
-}
-
-// TestExerciseChecksCatchBugsPart2 proves that part 2's exercise checks can
-// fail. It runs part 2 through the kernel and, at each check, first
-// replaces the answer with wrong ones: the stub as given, and each mistake
-// of part2Bugs that applies to that exercise. The check must print FAIL,
-// and no PASS, after each; after the right answer, and after each of
-// part2Right that applies, PASS. Every mistake must
-// apply to some exercise, so the list stays in step with the answers.
-func TestExerciseChecksCatchBugsPart2(t *testing.T) {
-	path := filepath.Join(root, "notebooks", "littlegrad-part2-training.ipynb")
-	nb := readNotebook(t, path)
-	k := startKernel(t, filepath.Dir(path))
-	run := func(i int, code string) string {
-		t.Helper()
-		r := execute(t, k, code)
-		if e := r.Error(); r.Status != "ok" || e != nil {
-			t.Fatalf("cell %d failed: %s %v\n%s\n%s", i, r.Status, e, code, r.Text())
-		}
-		return r.Text()
-	}
-	used := make([]bool, len(part2Bugs))
-	usedRight := make([]bool, len(part2Right))
-	checks := 0
-	for i, c := range nb.Cells {
-		if c.CellType != "code" || c.tagged("raises-exception") {
-			continue
-		}
-		if !c.tagged("check") {
-			run(i, string(c.Source))
-			continue
-		}
-		checks++
-		answer := string(nb.Cells[i-1].Source)
-		wrong := [][2]string{{"is the stub as given", string(nb.Cells[i-2].Source)}}
-		wrong = append(wrong, variants(answer, part2Bugs, used)...)
-		for _, w := range wrong {
-			run(i-1, w[1])
-			out := run(i, string(c.Source))
-			t.Logf("cell %d, after an answer that %s:\n%s", i, w[0], out)
-			if !strings.Contains(out, "FAIL") || strings.Contains(out, "PASS") {
-				t.Errorf("cell %d: after an answer that %s, the check prints %q, want FAIL and no PASS", i, w[0], out)
-			}
-		}
-		for _, r := range variants(answer, part2Right, usedRight) {
-			run(i-1, r[1])
-			out := run(i, string(c.Source))
-			t.Logf("cell %d, after a right answer that %s:\n%s", i, r[0], out)
-			if problem := checkPassed(out); problem != "" {
-				t.Errorf("cell %d, after a right answer that %s: %s", i, r[0], problem)
-			}
-		}
-		run(i-1, answer)
-		if problem := checkPassed(run(i, string(c.Source))); problem != "" {
-			t.Errorf("cell %d, after the right answer: %s", i, problem)
-		}
-	}
-	if checks == 0 {
-		t.Fatal("part 2 has no cell tagged check")
-	}
-	for b, ok := range used {
-		if !ok {
-			t.Errorf("no answer in part 2 holds the code that the mistake %q changes; update part2Bugs", part2Bugs[b].name)
-		}
-	}
-	for b, ok := range usedRight {
-		if !ok {
-			t.Errorf("no answer in part 2 holds the code that the right answer %q changes; update part2Right", part2Right[b].name)
-		}
-	}
 }
