@@ -162,7 +162,8 @@ func BackwardHTML(root autograd.Value) (string, error) {
 	return w.html(), nil
 }
 
-// name names v in captions: its label, or its op in brackets.
+// name names v: its label, or its op in brackets (a leaf's value); a
+// frame's data-node, and captions through captionName.
 func name(v autograd.Value) string {
 	if l := v.Label(); l != "" {
 		return visible(l)

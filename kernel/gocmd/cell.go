@@ -172,11 +172,11 @@ func relayLines(in io.Reader, out io.Writer) {
 	chunks := make(chan []byte)
 	go func() {
 		defer close(chunks)
+		buf := make([]byte, 32<<10)
 		for {
-			buf := make([]byte, 32<<10)
 			n, err := in.Read(buf)
 			if n > 0 {
-				chunks <- buf[:n]
+				chunks <- bytes.Clone(buf[:n])
 			}
 			if err != nil {
 				return

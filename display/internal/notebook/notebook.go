@@ -171,7 +171,7 @@ func Image(svg []byte, class, alt string) string {
 	// images of class unconfined.
 	width := max(math.Ceil(least), min(natural, NotebookColumnPx))
 	return `<div class="` + html.EscapeString(class) + `" style="overflow-x:auto;width:0;min-width:100%;direction:rtl">` +
-		img(svg, "unconfined", alt, fmt.Sprintf(` width="%.0f"`, width), style) + `</div>`
+		img(svg, "unconfined", alt, fmt.Sprintf("%.0f", width), style) + `</div>`
 }
 
 // NotebookColumnPx is the width of an output in Jupyter Notebook 6 in a
@@ -249,16 +249,16 @@ func Img(svg []byte, class, alt string) string {
 	return img(svg, class, alt, "", "max-width:100%;height:auto")
 }
 
-// img returns the <img> element of Img and Image, with attrs (each with a
-// leading space) before its src.
-func img(svg []byte, class, alt, attrs, style string) string {
+// img returns the <img> element of Img and Image, with a width attribute
+// if width is not "".
+func img(svg []byte, class, alt, width, style string) string {
 	var b strings.Builder
 	b.WriteString(`<img `)
 	if class != "" {
 		b.WriteString(`class="` + html.EscapeString(class) + `" `)
 	}
-	if attrs != "" {
-		b.WriteString(attrs[1:] + " ")
+	if width != "" {
+		b.WriteString(`width="` + width + `" `)
 	}
 	b.WriteString(`src="`)
 	b.WriteString(DataURI(svg))

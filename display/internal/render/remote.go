@@ -6,7 +6,12 @@ import "os"
 
 // SVG lays out the graph in dot with the kernel's renderer (see the package
 // doc), which runs graphviz's dot layout as SVG does without the tag, and
-// returns its SVG document. It is safe for concurrent use.
+// returns its SVG document. Text that is not one graph is refused here, as
+// SVG does without the tag, before it travels. It is safe for concurrent use.
 func SVG(dot []byte) ([]byte, error) {
-	return remoteSVG(os.Getenv("LITTLEGRAD_RENDER"), dot)
+	n, err := oneGraph(dot)
+	if err != nil {
+		return nil, err
+	}
+	return remoteSVG(os.Getenv("LITTLEGRAD_RENDER"), dot[:n])
 }

@@ -43,6 +43,10 @@ var (
 // calls run one at a time. Each call grows the process's memory by roughly
 // 10–100 KB that graphviz does not give back.
 func SVG(dot []byte) ([]byte, error) {
+	n, err := oneGraph(dot) // before the lock: refusing text waits for no layout
+	if err != nil {
+		return nil, err
+	}
 	ctx := context.Background()
 	mu.Lock()
 	defer mu.Unlock()
@@ -52,10 +56,6 @@ func SVG(dot []byte) ([]byte, error) {
 			return nil, fmt.Errorf("display: starting graphviz: %w", err)
 		}
 		gv = g
-	}
-	n, err := oneGraph(dot)
-	if err != nil {
-		return nil, err
 	}
 	graph, err := graphviz.ParseBytes(dot[:n])
 	if err != nil {

@@ -532,11 +532,10 @@ func (p *proxy) shellToClient(frames [][]byte) [][]byte {
 	if !ok {
 		return frames
 	}
-	var parent header
-	json.Unmarshal(m.parent, &parent)
+	id := parentID(m)
 	p.pendingMu.Lock()
-	control := p.onControl[parent.MsgID]
-	delete(p.onControl, parent.MsgID)
+	control := p.onControl[id]
+	delete(p.onControl, id)
 	p.pendingMu.Unlock()
 	if !control {
 		return frames
