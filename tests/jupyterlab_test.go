@@ -287,12 +287,35 @@ func clickToolbar(t *testing.T, p *page, label string) {
 	defer cancel()
 	sel := fmt.Sprintf(`.jp-NotebookPanel-toolbar [title=%q]`, label)
 	if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
-		t.Fatalf("clicking the toolbar's %q: %v", label, err)
+		screenshot(t, p, "toolbar-failed")
+		t.Fatalf("clicking the toolbar's %q: %v\nthe toolbar: %s\nthe page saw of its kernel:\n%s", label, err,
+			eval[string](t, p, `(() => {
+				const bar = document.querySelector('.jp-NotebookPanel-toolbar');
+				if (!bar) return 'none';
+				const items = Array.from(document.querySelectorAll('.jp-NotebookPanel-toolbar [title], .jp-Toolbar-responsive-popup [title]'));
+				return bar.clientWidth + ' px wide; ' + items.map(e => JSON.stringify(e.title) + ' ' + e.offsetWidth + 'x' + e.offsetHeight +
+					(e.closest('.jp-Toolbar-responsive-popup') ? ' in the popup' : '')).join(', ');
+			})()`),
+			eval[string](t, p, `(lab.kernelLog || []).join('\n')`))
 	}
 }
 
 // kernelIdle holds when the notebook's kernel is connected and idle.
 const kernelIdle = `(k => !!k && k.connectionStatus === 'connected' && k.status === 'idle')(lab.panel.sessionContext.session && lab.panel.sessionContext.session.kernel)`
+
+// waitKernel waits until the notebook's kernel is connected and idle; if it
+// is not within a minute, it fails the test with what the page saw of it.
+func waitKernel(t *testing.T, p *page) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !eval[bool](t, p, "!!("+kernelIdle+")") {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after a minute waiting for the kernel to start; the page saw:\n%s",
+				eval[string](t, p, `(lab.kernelLog || ['nothing: no session']).join('\n')`))
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
 
 // waitRun waits until the run of cells that the last click started has
 // ended (every one of them has run or been refused, and the kernel is idle)
@@ -349,7 +372,7 @@ func TestJupyterLab(t *testing.T) {
 		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
 		cells := labCells(nb)
 		p := openLab(t, browser, base, token, name, len(nb.Cells))
-		waitFor(t, p, "the kernel to start", kernelIdle, time.Minute)
+		waitKernel(t, p)
 		clickToolbar(t, p, "Clear Outputs of All Cells")
 		if n := eval[int](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code' && c.model.outputs.length > 0).length`); n > 0 {
 			t.Fatalf("%d cells still have outputs after Clear Outputs of All Cells", n)
@@ -379,7 +402,7 @@ func TestJupyterLab(t *testing.T) {
 		name, cell, cells := firstWidget(t)
 		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
 		p := openLab(t, browser, base, token, name, len(nb.Cells))
-		waitFor(t, p, "the kernel to start", kernelIdle, time.Minute)
+		waitKernel(t, p)
 		// Select the widget's cell, run the cells above it, then run it.
 		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 		defer cancel()

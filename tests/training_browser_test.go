@@ -435,7 +435,7 @@ func TestJupyterLabWidgets(t *testing.T) {
 	showCell(t, p, train)
 	checkWidgets(t, p, "jupyterlab-widgets-untrusted", false)
 
-	waitFor(t, p, "the kernel to start", kernelIdle, time.Minute)
+	waitKernel(t, p)
 	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 	defer cancel()
 	eval[bool](t, p, `lab.notebook.scrollToItem(1, 'start').then(() => true)`)

@@ -157,6 +157,26 @@ function addToolbar(panel, dialogs, translator) {
   );
 }
 
+// recordKernel keeps, on lab.kernelLog, what the page saw of its kernel:
+// connection and status changes and every message's type, for a test that
+// waits on the kernel to say what it waited for.
+function recordKernel(ctx) {
+  const log = (lab.kernelLog = []);
+  const note = s => log.push((performance.now() / 1000).toFixed(2) + 's ' + s);
+  ctx.kernelChanged.connect((_, { newValue: k }) => {
+    if (!k) {
+      return;
+    }
+    note('kernel ' + k.id + ' ' + k.connectionStatus + ' ' + k.status);
+    k.connectionStatusChanged.connect((_, s) => note('connection ' + s));
+    k.statusChanged.connect((_, s) => note('status ' + s));
+    k.anyMessage.connect((_, { msg, direction }) => {
+      const state = msg.content && msg.content.execution_state;
+      note(direction + ' ' + msg.channel + ' ' + msg.header.msg_type + (state ? ' ' + state : ''));
+    });
+  });
+}
+
 function main() {
   const params = new URLSearchParams(location.search);
   const path = params.get('path');
@@ -215,6 +235,7 @@ function main() {
   addToolbar(panel, dialogs, translator);
   lab.panel = panel;
   lab.notebook = panel.content;
+  recordKernel(panel.sessionContext);
   // The cells whose last run has ended, by model id: JupyterLab's own
   // "*" prompts do not say, as a failing cell clears those of the cells
   // queued after it, which still run.
