@@ -62,6 +62,8 @@ type page struct {
 	ctx    context.Context
 	mu     sync.Mutex
 	errors []string
+	// state, if set, says what a failing test should show of the page.
+	state func(*testing.T, *page) string
 }
 
 // openPage opens url in a new tab of browser, recording console errors.
@@ -107,13 +109,71 @@ func eval[T any](t *testing.T, p *page, js string) T {
 	return v
 }
 
+// click clicks, as a user's mouse would, the centre of the first element
+// matching the CSS selector sel that is shown and not covered by another,
+// waiting up to 30 s for one; what names it in the test's failure. It finds
+// the element from the page's own DOM each time: chromedp.Click waits on
+// chromedp's copy of the DOM, which a page that re-renders (JupyterLab's
+// toolbar moves its buttons as the kernel's status changes) can leave
+// without the node, and then waits in vain.
+func click(t *testing.T, p *page, what, sel string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => {
+		let why = 'no element matches';
+		for (const e of document.querySelectorAll(%q)) {
+			if (!e.offsetWidth && !e.offsetHeight) {
+				why = 'it is not shown (no size)';
+				continue;
+			}
+			e.scrollIntoView({block: 'nearest', inline: 'nearest'});
+			const r = e.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const top = document.elementFromPoint(x, y);
+			if (top && (top === e || e.contains(top))) {
+				return {x, y, why: ''};
+			}
+			why = 'it is covered by ' + (top ? top.outerHTML.slice(0, 200) : 'nothing (off the window)');
+		}
+		return {x: 0, y: 0, why};
+	})()`, sel)
+	type target struct {
+		X, Y float64
+		Why  string
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		at := eval[target](t, p, js)
+		if at.Why == "" {
+			ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+			defer cancel()
+			if err := chromedp.Do(ctx, chromedp.MouseClickXY(at.X, at.Y)); err != nil {
+				t.Fatalf("clicking %s: %v", what, err)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			screenshot(t, p, "click-failed")
+			more := ""
+			if p.state != nil {
+				more = "\n" + p.state(t, p)
+			}
+			t.Fatalf("clicking %s (%s): after 30 s, %s%s", what, sel, at.Why, more)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // waitFor polls the JavaScript condition until it holds.
 func waitFor(t *testing.T, p *page, what, cond string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !eval[bool](t, p, "!!("+cond+")") {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+			more := ""
+			if p.state != nil {
+				more = "\n" + p.state(t, p)
+			}
+			t.Fatalf("timed out after %v waiting for %s%s", timeout, what, more)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -357,11 +417,8 @@ func TestBrowserNotebooks(t *testing.T) {
 		// Clear the stored outputs first, so that what shows afterwards
 		// can only come from this run.
 		eval[bool](t, p, `Jupyter.notebook.clear_all_output(), true`)
-		ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(ctx, chromedp.Click("#celllink"), chromedp.Click("#run_all_cells > a", chromedp.NodeVisible)); err != nil {
-			t.Fatalf("clicking Cell > Run All: %v", err)
-		}
+		click(t, p, "the Cell menu", "#celllink")
+		click(t, p, "Cell > Run All", "#run_all_cells > a")
 		waitFor(t, p, "every cell to run",
 			`Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').every(c => typeof c.input_prompt_number === 'number') && !Jupyter.notebook.kernel_busy`,
 			5*time.Minute)
@@ -467,11 +524,7 @@ func checkWidget(t *testing.T, p *page) {
 	if !strings.HasPrefix(start, "0 ") {
 		t.Errorf("the widget starts at %q, want step 0", start)
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(".lg-backward .lg-next", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
+	click(t, p, "the widget's next button", ".lg-backward .lg-next")
 	afterNext := state()
 	if !strings.HasPrefix(afterNext, "1 ") || afterNext == start {
 		t.Errorf("after next: %q, want step 1 with another node and caption than %q", afterNext, start)
@@ -481,9 +534,7 @@ func checkWidget(t *testing.T, p *page) {
 	if got := state(); !strings.HasPrefix(got, fmt.Sprintf("%d ", last)) || got == afterNext {
 		t.Errorf("after moving the slider to %d: %q", last, got)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(".lg-backward .lg-play", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
+	click(t, p, "the widget's play button", ".lg-backward .lg-play")
 	// Play starts again from step 0 and advances once a second.
 	waitFor(t, p, "play to advance past step 1", `+`+w+`.getAttribute('data-step') >= 2`, 10*time.Second)
 	shown := eval[int](t, p, w+`.querySelectorAll('.lg-frame:not([style*="display: none"]) img').length`)

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // The browser tests of the widgets and drawings that display and
@@ -300,15 +298,9 @@ func checkTrainingPlayer(t *testing.T, p *page, shot string) {
 		t.Errorf("the marker does not move right with the steps: %s, %s, %s", first.Markers[0], mid.Markers[0], last.Markers[0])
 	}
 	screenshot(t, p, shot+"-step40")
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Click(".lg-training .lg-play", chromedp.NodeVisible)); err != nil {
-		t.Fatal(err)
-	}
+	click(t, p, "the training widget's play button", ".lg-training .lg-play")
 	waitFor(t, p, "play to advance", `+document.querySelector('.lg-training').getAttribute('data-frame') >= 10`, 15*time.Second)
-	if err := chromedp.Do(ctx, chromedp.Click(".lg-training .lg-play", chromedp.NodeVisible)); err != nil { // pause
-		t.Fatal(err)
-	}
+	click(t, p, "the training widget's pause button", ".lg-training .lg-play")
 	paused := eval[int](t, p, `+document.querySelector('.lg-training').getAttribute('data-frame')`)
 	time.Sleep(1500 * time.Millisecond)
 	if now := state("paused"); now.Frame != paused {
@@ -435,13 +427,9 @@ func TestJupyterLabWidgets(t *testing.T) {
 	showCell(t, p, train)
 	checkWidgets(t, p, "jupyterlab-widgets-untrusted", false)
 
-	waitKernel(t, p)
-	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
-	defer cancel()
+	waitFor(t, p, "the kernel to start", kernelStarted, time.Minute)
 	eval[bool](t, p, `lab.notebook.scrollToItem(1, 'start').then(() => true)`)
-	if err := chromedp.Do(ctx, chromedp.Click(`.jp-Cell[data-windowed-list-index="1"] .jp-InputPrompt`, chromedp.NodeVisible)); err != nil {
-		t.Fatalf("selecting the imports' cell: %v", err)
-	}
+	click(t, p, "the imports' cell", `.jp-Cell[data-windowed-list-index="1"] .jp-InputPrompt`)
 	clickToolbar(t, p, "Run this cell and advance") // the imports
 	clickToolbar(t, p, "Run this cell and advance") // the training
 	waitRun(t, p, "the training cell to run", []labCell{{index: train, source: "the training cell"}})

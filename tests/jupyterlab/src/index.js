@@ -159,7 +159,8 @@ function addToolbar(panel, dialogs, translator) {
 
 // recordKernel keeps, on lab.kernelLog, what the page saw of its kernel:
 // connection and status changes and every message's type, for a test that
-// waits on the kernel to say what it waited for.
+// waits on the kernel to say what it waited for; and on lab.kernelInfo the
+// id of the kernel once its kernel_info reply has come.
 function recordKernel(ctx) {
   const log = (lab.kernelLog = []);
   const note = s => log.push((performance.now() / 1000).toFixed(2) + 's ' + s);
@@ -168,6 +169,10 @@ function recordKernel(ctx) {
       return;
     }
     note('kernel ' + k.id + ' ' + k.connectionStatus + ' ' + k.status);
+    k.info.then(() => {
+      note('kernel_info reply');
+      lab.kernelInfo = k.id;
+    });
     k.connectionStatusChanged.connect((_, s) => note('connection ' + s));
     k.statusChanged.connect((_, s) => note('status ' + s));
     k.anyMessage.connect((_, { msg, direction }) => {
