@@ -8,7 +8,6 @@ import (
 	"html"
 	"io"
 	"regexp"
-	"runtime/debug"
 	"time"
 
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
@@ -43,9 +42,8 @@ func ShowDOT(dot string, opts ...Option) {
 	notebook.Show(func() (string, string, error) { return dotHTML(dot, dotTimeout, opts...) })
 }
 
-// dotTimeout is how long ShowDOT waits for graphviz. The largest graph it
-// lays out takes about 5 s on our CI machine.
-const dotTimeout = 30 * time.Second
+// dotTimeout is how long ShowDOT waits for graphviz.
+const dotTimeout = render.Limit
 
 // dotHTML returns what ShowDOT displays, and its text alternative.
 func dotHTML(dot string, timeout time.Duration, opts ...Option) (page, text string, err error) {
@@ -72,7 +70,7 @@ func dotHTML(dot string, timeout time.Duration, opts ...Option) (page, text stri
 		}
 	}
 	src += dot[info.end:]
-	svg, err := renderWithin(src, timeout)
+	svg, err := render.SVGWithin([]byte(src), timeout)
 	if err != nil {
 		return "", "", err
 	}
@@ -84,38 +82,6 @@ func dotHTML(dot string, timeout time.Duration, opts ...Option) (page, text stri
 		text = fmt.Sprintf("graph %s drawn from DOT text: %d nodes, %d edges", visible(info.name), info.nodes, info.edges)
 	}
 	return notebook.Image(svg, "lg-graph", text), text, nil
-}
-
-// renderWithin lays out dot with graphviz, giving up after timeout. A layout
-// that times out goes on in the background, holding graphviz, until the
-// program ends; a notebook cell's program ends with the cell.
-//
-// The garbage collector is off while graphviz runs, and stays off after a
-// timeout. A collection waits for every goroutine to stop at a safe point,
-// and code compiled from WebAssembly has none: one that started during a
-// layout that never ends would stop the whole program, the timer included.
-// Not for concurrent use, because of that setting.
-func renderWithin(dot string, timeout time.Duration) ([]byte, error) {
-	type result struct {
-		svg []byte
-		err error
-	}
-	gc := debug.SetGCPercent(-1) // returns once no collection runs
-	done := make(chan result, 1)
-	go func() {
-		svg, err := render.SVG([]byte(dot))
-		done <- result{svg, err}
-	}()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		debug.SetGCPercent(gc)
-		return r.svg, r.err
-	case <-timer.C:
-		return nil, fmt.Errorf("display: graphviz has not finished laying out the graph after %v, so ShowDOT gives up; "+
-			"draw fewer nodes or edges, and remove layout options such as maxiter, nslimit, mclimit or searchsize if the text sets them", timeout)
-	}
 }
 
 var entity = regexp.MustCompile(`&[A-Za-z][A-Za-z0-9]*;`)

@@ -22,18 +22,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"time"
 
 	"github.com/goccy/go-graphviz"
 )
 
 // go-graphviz keeps one WASM module per process and is not safe for
 // concurrent use: a failure in one goroutine leaves the module unusable for
-// all. So one renderer, made on first use, serves every call, one at a time.
-var (
-	mu sync.Mutex
-	gv *graphviz.Graphviz
-)
+// all. So one renderer, made on first use, serves every call, one at a time
+// (graphvizTurns).
+var gv *graphviz.Graphviz
 
 // SVG lays out the graph in dot with graphviz's dot layout and returns it as
 // an SVG document, exactly as graphviz writes it. dot must hold one graph:
@@ -41,15 +39,27 @@ var (
 // open is refused before graphviz sees it, because graphviz would keep part
 // of it for the next call (see gate.go). It is safe for concurrent use;
 // calls run one at a time. Each call grows the process's memory by roughly
-// 10–100 KB that graphviz does not give back.
+// 10–100 KB that graphviz does not give back. SVG sets no time limit; once
+// SVGWithin has given up on a layout, it fails at once with ErrStuck.
 func SVG(dot []byte) ([]byte, error) {
-	n, err := oneGraph(dot) // before the lock: refusing text waits for no layout
+	return SVGWithin(dot, 0)
+}
+
+// SVGWithin is SVG, giving up on a layout after timeout (0: no limit). A
+// layout given up on goes on in the background, holding graphviz, until the
+// process ends (a notebook cell's program ends with the cell), so every
+// later call fails at once with ErrStuck.
+func SVGWithin(dot []byte, timeout time.Duration) ([]byte, error) {
+	n, err := oneGraph(dot) // before the turn: refusing text waits for no layout
 	if err != nil {
 		return nil, err
 	}
+	return graphvizTurns.run(timeout, func() ([]byte, error) { return layout(dot[:n]) })
+}
+
+// layout runs graphviz on dot, one graph; its caller has graphviz's turn.
+func layout(dot []byte) ([]byte, error) {
 	ctx := context.Background()
-	mu.Lock()
-	defer mu.Unlock()
 	if gv == nil {
 		g, err := graphviz.New(ctx)
 		if err != nil {
@@ -57,7 +67,7 @@ func SVG(dot []byte) ([]byte, error) {
 		}
 		gv = g
 	}
-	graph, err := graphviz.ParseBytes(dot[:n])
+	graph, err := graphviz.ParseBytes(dot)
 	if err != nil {
 		return nil, fmt.Errorf("display: graphviz cannot parse the DOT text: %w", err)
 	}

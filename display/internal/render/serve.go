@@ -4,38 +4,30 @@ package render
 
 import (
 	"errors"
-	"fmt"
 	"net"
-	"runtime/debug"
 	"sync"
 	"time"
 )
-
-// ErrStuck is what Serve returns when a layout ran past its time: graphviz
-// cannot be stopped, so the process must exit to be rid of it.
-var ErrStuck = errors.New("display: graphviz is stuck in a layout")
 
 // Serve lays out the DOT text that clients of the kernel's renderer send on
 // l (see wire.go), one layout at a time, until l is closed, or until a
 // layout runs longer than timeout: then it answers that client with an
 // error and returns ErrStuck.
 func Serve(l net.Listener, timeout time.Duration) error {
-	return serve(l, timeout, SVG)
+	return serve(l, timeout, graphvizTurns, layout)
 }
 
-func serve(l net.Listener, timeout time.Duration, render func([]byte) ([]byte, error)) error {
-	var one sync.Mutex // the garbage collector's setting is the process's
-	stuck := make(chan struct{})
+// serve is Serve with the turns and the layout it uses (tests give their
+// own); it refuses text that is not one graph, as SVG does, and gives
+// layout only one graph.
+func serve(l net.Listener, timeout time.Duration, turns *turns, render func([]byte) ([]byte, error)) error {
 	var once sync.Once
-	go func() {
-		<-stuck
-		l.Close()
-	}()
+	stuck := func() { once.Do(func() { l.Close() }) }
 	for {
 		c, err := l.Accept()
 		if err != nil {
 			select {
-			case <-stuck:
+			case <-turns.stuck:
 				return ErrStuck
 			default:
 				return err
@@ -48,38 +40,24 @@ func serve(l net.Listener, timeout time.Duration, render func([]byte) ([]byte, e
 			if err != nil {
 				return
 			}
-			one.Lock()
-			defer one.Unlock()
-			// As display's renderWithin: no collection while graphviz runs,
-			// whose compiled code has no safe point for one to stop it at,
-			// so that the timer below can fire.
-			gc := debug.SetGCPercent(-1)
-			type result struct {
-				svg []byte
-				err error
-			}
-			done := make(chan result, 1)
-			go func() {
-				svg, err := render(dot)
-				done <- result{svg, err}
-			}()
-			timer := time.NewTimer(timeout)
-			defer timer.Stop()
-			var r result
-			select {
-			case r = <-done:
-				debug.SetGCPercent(gc)
-			case <-timer.C:
-				writeFrame(c, []byte("E"), fmt.Appendf(nil, "display: graphviz has not finished laying out the graph after %v, so the kernel's renderer gives up on it; "+
-					"draw fewer nodes or edges, and remove layout options such as maxiter, nslimit, mclimit or searchsize if the text sets them", timeout))
-				once.Do(func() { close(stuck) })
+			n, err := oneGraph(dot)
+			if err != nil {
+				writeFrame(c, []byte("E"), []byte(err.Error()))
 				return
 			}
-			if r.err != nil {
-				writeFrame(c, []byte("E"), []byte(r.err.Error()))
-				return
+			svg, err := turns.run(timeout, func() ([]byte, error) { return render(dot[:n]) })
+			switch {
+			case errors.Is(err, ErrStuck):
+				if err == ErrStuck { // waited behind the layout given up on
+					err = errors.New("display: the kernel's renderer was stuck in another cell's layout, and restarts; run the cell again")
+				}
+				writeFrame(c, []byte("E"), []byte(err.Error()))
+				stuck()
+			case err != nil:
+				writeFrame(c, []byte("E"), []byte(err.Error()))
+			default:
+				writeFrame(c, []byte("S"), svg)
 			}
-			writeFrame(c, []byte("S"), r.svg)
 		}()
 	}
 }

@@ -5,17 +5,20 @@ package render
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// listen starts serve with render on a Unix socket and returns its address
-// and what serve returned, once it does.
-func listen(t *testing.T, timeout time.Duration, render func([]byte) ([]byte, error)) (string, <-chan error) {
+// listen starts serve with turns and render on a Unix socket and returns
+// its address and what serve returned, once it does.
+func listen(t *testing.T, timeout time.Duration, turns *turns, render func([]byte) ([]byte, error)) (string, <-chan error) {
 	t.Helper()
 	addr := filepath.Join(t.TempDir(), "render.sock")
 	l, err := net.Listen("unix", addr)
@@ -23,7 +26,7 @@ func listen(t *testing.T, timeout time.Duration, render func([]byte) ([]byte, er
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- serve(l, timeout, render) }()
+	go func() { done <- serve(l, timeout, turns, render) }()
 	t.Cleanup(func() { l.Close() })
 	return addr, done
 }
@@ -31,7 +34,7 @@ func listen(t *testing.T, timeout time.Duration, render func([]byte) ([]byte, er
 // The kernel's renderer gives what SVG gives, errors included, to clients
 // drawing at once.
 func TestServe(t *testing.T) {
-	addr, _ := listen(t, time.Minute, SVG)
+	addr, _ := listen(t, time.Minute, graphvizTurns, layout)
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
@@ -52,18 +55,35 @@ func TestServe(t *testing.T) {
 	wg.Wait()
 }
 
-// A layout that does not end is given up: the client hears why, and serve
-// returns ErrStuck so that its process exits.
+// A layout that does not end is given up: its client hears why, a client
+// waiting behind it hears to run its cell again, and serve returns ErrStuck
+// so that its process exits.
 func TestServeStuck(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)
-	addr, done := listen(t, 100*time.Millisecond, func([]byte) ([]byte, error) {
+	started := make(chan struct{}, 2)
+	addr, done := listen(t, 500*time.Millisecond, newTurns(), func([]byte) ([]byte, error) {
+		started <- struct{}{}
 		<-block
 		return nil, nil
 	})
-	_, err := remoteSVG(addr, []byte(`digraph { a }`))
-	if err == nil || !strings.Contains(err.Error(), "has not finished laying out the graph") {
-		t.Errorf("client of a stuck layout: %v", err)
+	errs := make(chan error, 2)
+	go func() {
+		_, err := remoteSVG(addr, []byte(`digraph { a }`))
+		errs <- err
+	}()
+	<-started
+	go func() {
+		_, err := remoteSVG(addr, []byte(`digraph { b }`))
+		errs <- fmt.Errorf("waiting: %w", err)
+	}()
+	got := []string{(<-errs).Error(), (<-errs).Error()}
+	slices.Sort(got)
+	if !strings.Contains(got[0], "has not finished laying out the graph after 500ms") {
+		t.Errorf("client of a stuck layout: %v", got[0])
+	}
+	if !strings.HasPrefix(got[1], "waiting: ") || !strings.Contains(got[1], "run the cell again") {
+		t.Errorf("client waiting behind a stuck layout: %v", got[1])
 	}
 	select {
 	case err := <-done:
@@ -73,6 +93,10 @@ func TestServeStuck(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve went on after a stuck layout")
 	}
+	if len(started) > 0 {
+		t.Error("the layout behind the stuck one ran")
+	}
+	debug.SetGCPercent(100) // serve left it off, as after a real timeout
 }
 
 func TestRemoteWithoutRenderer(t *testing.T) {

@@ -5,11 +5,12 @@
 // graphviz nor start it (see package render), and runs one renderd beside
 // each kernel, which lays out their graphs:
 //
-//	renderd -listen SOCKET [-timeout 60s]
+//	renderd -listen SOCKET [-timeout 30s]
 //
 // It listens on the Unix socket SOCKET, lays out one graph at a time, and
-// exits with status 3 when a layout runs past the timeout, since graphviz
-// cannot be stopped; the kernel starts another.
+// exits with status 3 when a layout runs past the timeout (render.Limit,
+// ShowDOT's own, unless -timeout says otherwise), since graphviz cannot be
+// stopped; the kernel starts another.
 package main
 
 import (
@@ -18,17 +19,16 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"time"
 
 	"github.com/littlegrad/littlegrad/display/internal/render"
 )
 
 func main() {
 	listen := flag.String("listen", "", "the Unix socket to listen on")
-	timeout := flag.Duration("timeout", time.Minute, "how long a layout may take")
+	timeout := flag.Duration("timeout", render.Limit, "how long a layout may take")
 	flag.Parse()
 	if *listen == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: renderd -listen SOCKET [-timeout 60s]")
+		fmt.Fprintln(os.Stderr, "usage: renderd -listen SOCKET [-timeout 30s]")
 		os.Exit(2)
 	}
 	os.Remove(*listen)
