@@ -3,19 +3,10 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
 )
-
-// ErrStuck is the error of a layout that cannot start because graphviz is
-// still busy with one given up on earlier (graphviz cannot be stopped, so
-// only the process's end is rid of it); errors.Is(err, ErrStuck) also holds
-// for the error of the layout given up on. Serve returns it, for its process
-// to exit.
-var ErrStuck = errors.New("display: graphviz is still busy with a layout that took too long and was given up on, and cannot be stopped; " +
-	"restart the program to draw again")
 
 // timeoutError is the error of a layout given up on after the time it had.
 type timeoutError time.Duration
