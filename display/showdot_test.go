@@ -281,6 +281,9 @@ func TestShowDOTErrorLineIsVisible(t *testing.T) {
 // A layout that does not end is given up on. It runs in a process of its
 // own: the layout goes on, holding graphviz, until the process exits.
 func TestShowDOTTimeout(t *testing.T) {
+	if render.Remote {
+		t.Skip("built for the kernel: render's TestServeStuck checks the renderer's time limit")
+	}
 	if os.Getenv("LITTLEGRAD_DOT_TIMEOUT_CHILD") == "1" {
 		var b strings.Builder
 		b.WriteString("graph { layout=fdp; maxiter=100000000;")

@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// Remote says whether SVG asks the kernel's renderer: it does in this build.
+const Remote = true
+
 // SVG lays out the graph in dot with the kernel's renderer (see the package
 // doc), which runs graphviz's dot layout as SVG does without the tag, and
 // returns its SVG document. Text that is not one graph is refused here, as

@@ -33,6 +33,9 @@ import (
 // (graphvizTurns).
 var gv *graphviz.Graphviz
 
+// Remote says whether SVG asks the kernel's renderer: not in this build.
+const Remote = false
+
 // SVG lays out the graph in dot with graphviz's dot layout and returns it as
 // an SVG document, exactly as graphviz writes it. dot must hold one graph:
 // text that is empty, holds more, or leaves a string, comment or HTML label

@@ -1,3 +1,8 @@
+//go:build !littlegrad_kernel
+
+// Built with the tag littlegrad_kernel, SVG is remote.go's; display's tests
+// check that path through a renderer (display/kernelbuild_test.go).
+
 package render
 
 import (
