@@ -221,6 +221,29 @@ for _, d := range bi.Deps {
 		!strings.Contains(deps, "github.com/janpfeifer/gonb") {
 		t.Errorf("the drawing cell's program links:\n%s", deps)
 	}
+
+	// A layout that takes too long is given up on after render.Limit
+	// (30 s), and its cell says so; the renderer, which cannot stop
+	// graphviz, exits, and the kernel starts another, for the next cell.
+	if testing.Short() {
+		return
+	}
+	start := time.Now()
+	r = execute(t, k, `%%
+var b strings.Builder
+b.WriteString("graph { layout=fdp; maxiter=100000000;")
+for i := range 300 {
+	fmt.Fprintf(&b, " n%d -- n%d; n%d -- n%d;", i, (i+1)%300, i, (i*7+3)%300)
+}
+b.WriteString(" }")
+display.ShowDOT(b.String())`)
+	if out := r.Text() + strings.Join(r.HTML(), ""); !strings.Contains(out, "has not finished laying out the graph after 30s") {
+		t.Errorf("a layout past the renderer's limit, after %v: status %s, output %q", time.Since(start).Round(time.Second), r.Status, out)
+	}
+	r = execute(t, k, "%%\ndisplay.Show(autograd.New(3).Named(\"c\"))")
+	if err := checkDrawings(r.HTML()); err != nil {
+		t.Errorf("drawing after the renderer gave up on a layout: %v (output %q)", err, r.Text())
+	}
 }
 
 // A panic's stack trace names the cell's line, though cells link without a

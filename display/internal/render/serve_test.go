@@ -103,7 +103,27 @@ func TestRemoteWithoutRenderer(t *testing.T) {
 	if _, err := remoteSVG("", []byte(`digraph { a }`)); err == nil || !strings.Contains(err.Error(), "LITTLEGRAD_RENDER") {
 		t.Errorf("no renderer named: %v", err)
 	}
+	defer func(d time.Duration) { dialPatience = d }(dialPatience)
+	dialPatience = 200 * time.Millisecond
 	if _, err := remoteSVG(filepath.Join(t.TempDir(), "none"), []byte(`digraph { a }`)); err == nil || !strings.Contains(err.Error(), "restart the kernel") {
 		t.Errorf("no renderer there: %v", err)
+	}
+}
+
+// A client that comes while the renderer restarts waits for it.
+func TestRemoteWaitsForRenderer(t *testing.T) {
+	addr := filepath.Join(t.TempDir(), "render.sock")
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		l, err := net.Listen("unix", addr)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		t.Cleanup(func() { l.Close() })
+		serve(l, time.Minute, graphvizTurns, layout)
+	}()
+	if _, err := remoteSVG(addr, []byte(`digraph { a }`)); err != nil {
+		t.Errorf("a client before the renderer listens: %v", err)
 	}
 }

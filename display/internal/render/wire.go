@@ -47,6 +47,9 @@ func readFrame(r io.Reader) ([]byte, error) {
 	return b, err
 }
 
+// dialPatience is how long remoteSVG tries to reach the renderer.
+var dialPatience = 10 * time.Second
+
 // remoteSVG asks the renderer at the Unix socket addr to lay out dot. It
 // waits as long as the layout takes: the renderer gives up on a layout that
 // runs too long.
@@ -55,9 +58,18 @@ func remoteSVG(addr string, dot []byte) ([]byte, error) {
 		return nil, errors.New("display: this program was built with the tag littlegrad_kernel, for the littlegrad kernel, " +
 			"whose renderer draws its graphs, and LITTLEGRAD_RENDER names none: run it in the kernel, or build it without that tag")
 	}
-	c, err := net.DialTimeout("unix", addr, 10*time.Second)
-	if err != nil {
-		return nil, fmt.Errorf("display: the kernel's renderer is not there (%v): restart the kernel", err)
+	// The kernel starts its renderer again when it exits, as after a
+	// layout it gave up on: wait a while for it to listen.
+	var c net.Conn
+	var err error
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		c, err = net.DialTimeout("unix", addr, 10*time.Second)
+		if err == nil {
+			break
+		}
+		if time.Since(start) > dialPatience {
+			return nil, fmt.Errorf("display: the kernel's renderer is not there (%v): restart the kernel", err)
+		}
 	}
 	defer c.Close()
 	if err := writeFrame(c, dot); err != nil {
