@@ -42,9 +42,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
 	}
 	err = render.Serve(l, *timeout)
-	fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
 	if errors.Is(err, render.ErrStuck) {
+		fmt.Fprintf(os.Stderr, "renderd: gave up on a layout after %v; exiting, since graphviz cannot be stopped (the kernel starts another renderer)\n", *timeout)
 		os.Exit(3)
 	}
+	fmt.Fprintf(os.Stderr, "renderd: %v\n", err)
 	os.Exit(1)
 }
