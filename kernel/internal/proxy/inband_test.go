@@ -80,3 +80,32 @@ func TestInbandDisplays(t *testing.T) {
 		}
 	}
 }
+
+// A panic's trace on stderr reaches the clients with the kernel's paths
+// taken out (explainTrace), in the message GoNB sent: same header, signed
+// again.
+func TestStderrTraceKeepsItsMessage(t *testing.T) {
+	s := signer{[]byte("secret")}
+	p := &proxy{sign: s, inband: map[string]*inband.Splitter{}, cfg: Config{Stderr: io.Discard}}
+	trace := "panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t \x1b[7m[[ Cell [4] Line 4 ]]\x1b[0m /tmp/littlegrad-jupyter-22/kernels/littlegrad/tmp/gonb_63f11a62/main.go:17 +0x94\n"
+	c, _ := json.Marshal(map[string]string{"name": "stderr", "text": trace})
+	in := message{idents: [][]byte{[]byte("kernel.stream")}, header: []byte(`{"msg_id":"gonb1","msg_type":"stream","session":"gonb","username":"x","date":"now","version":"5.3"}`),
+		parent: []byte(`{"msg_id":"req1","msg_type":"execute_request"}`), metadata: []byte(`{"kept":true}`), content: c}
+	in.sig = s.sign(in)
+	out := p.iopubToClient(in.frames())
+	if len(out) != 1 {
+		t.Fatalf("published %d messages, want 1", len(out))
+	}
+	m, ok := parse(out[0])
+	if !ok || !s.valid(m) {
+		t.Fatalf("published an unsigned or broken message: %q", out[0])
+	}
+	if string(m.header) != string(in.header) || string(m.parent) != string(in.parent) || string(m.metadata) != string(in.metadata) {
+		t.Errorf("published header %s, parent %s, metadata %s; want GoNB's", m.header, m.parent, m.metadata)
+	}
+	var got struct{ Name, Text string }
+	json.Unmarshal(m.content, &got)
+	if got.Name != "stderr" || got.Text != explainTrace(trace) || got.Text == trace {
+		t.Errorf("published %s %q, want stderr %q", got.Name, got.Text, explainTrace(trace))
+	}
+}

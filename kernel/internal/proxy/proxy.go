@@ -607,7 +607,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 		}
 		if c.Name == "stderr" {
 			if t := explainTrace(c.Text); t != c.Text {
-				return p.fromParts(m, []inband.Part{{Text: t}}, "stderr")
+				return [][][]byte{p.sign.rewrite(m, map[string]string{"name": "stderr", "text": t}, frames)}
 			}
 			break
 		}
