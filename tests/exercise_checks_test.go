@@ -66,31 +66,35 @@ func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywher
 		}
 		checks++
 		answer := string(nb.Cells[i-1].Source)
-		wrong := [][2]string{{"is the stub as given", string(nb.Cells[i-2].Source)}}
+		type attempt struct {
+			what, code string
+			right      bool
+		}
+		attempts := []attempt{{"is the stub as given", string(nb.Cells[i-2].Source), false}}
 		vs := variants(answer, bugs, used)
 		if everywhere && len(vs) < len(bugs) {
 			t.Errorf("cell %d: the answer holds the code of %d of the %d mistakes, want all: update the mistakes or the answer", i-1, len(vs), len(bugs))
 		}
-		wrong = append(wrong, vs...)
-		for _, w := range wrong {
-			run(i-1, w[1])
-			out := run(i, string(c.Source))
-			t.Logf("cell %d, after an answer that %s:\n%s", i, w[0], out)
-			if !strings.Contains(out, "FAIL") || strings.Contains(out, "PASS") {
-				t.Errorf("cell %d: after an answer that %s, the check prints %q, want FAIL and no PASS", i, w[0], out)
-			}
+		for _, v := range vs {
+			attempts = append(attempts, attempt{v[0], v[1], false})
 		}
-		for _, r := range variants(answer, right, usedRight) {
-			run(i-1, r[1])
-			out := run(i, string(c.Source))
-			t.Logf("cell %d, after a right answer that %s:\n%s", i, r[0], out)
-			if problem := checkPassed(out); problem != "" {
-				t.Errorf("cell %d, after a right answer that %s: %s", i, r[0], problem)
-			}
+		for _, v := range variants(answer, right, usedRight) {
+			attempts = append(attempts, attempt{v[0], v[1], true})
 		}
-		run(i-1, answer)
-		if problem := checkPassed(run(i, string(c.Source))); problem != "" {
-			t.Errorf("cell %d, after the right answer: %s", i, problem)
+		// The notebook's own answer last: the cells after build on it.
+		attempts = append(attempts, attempt{"is the notebook's", answer, true})
+		for _, a := range attempts {
+			run(i-1, a.code)
+			out := run(i, string(c.Source))
+			t.Logf("cell %d, after an answer that %s:\n%s", i, a.what, out)
+			switch {
+			case a.right:
+				if problem := checkPassed(out); problem != "" {
+					t.Errorf("cell %d, after a right answer that %s: %s", i, a.what, problem)
+				}
+			case !strings.Contains(out, "FAIL") || strings.Contains(out, "PASS"):
+				t.Errorf("cell %d: after an answer that %s, the check prints %q, want FAIL and no PASS", i, a.what, out)
+			}
 		}
 	}
 	if checks == 0 {
