@@ -53,11 +53,7 @@ func SVG(dot []byte) ([]byte, error) {
 // process ends (a notebook cell's program ends with the cell), so every
 // later call fails at once with ErrStuck.
 func SVGWithin(dot []byte, timeout time.Duration) ([]byte, error) {
-	n, err := oneGraph(dot) // before the turn: refusing text waits for no layout
-	if err != nil {
-		return nil, err
-	}
-	return graphvizTurns.run(timeout, func() ([]byte, error) { return layout(dot[:n]) })
+	return graphvizTurns.draw(dot, timeout, layout)
 }
 
 // layout runs graphviz on dot, one graph; its caller has graphviz's turn.

@@ -5,7 +5,6 @@ package render
 import (
 	"errors"
 	"net"
-	"sync"
 	"time"
 )
 
@@ -18,11 +17,8 @@ func Serve(l net.Listener, timeout time.Duration) error {
 }
 
 // serve is Serve with the turns and the layout it uses (tests give their
-// own); it refuses text that is not one graph, as SVG does, and gives
-// layout only one graph.
+// own).
 func serve(l net.Listener, timeout time.Duration, turns *turns, render func([]byte) ([]byte, error)) error {
-	var once sync.Once
-	stuck := func() { once.Do(func() { l.Close() }) }
 	for {
 		c, err := l.Accept()
 		if err != nil {
@@ -40,19 +36,14 @@ func serve(l net.Listener, timeout time.Duration, turns *turns, render func([]by
 			if err != nil {
 				return
 			}
-			n, err := oneGraph(dot)
-			if err != nil {
-				writeFrame(c, []byte("E"), []byte(err.Error()))
-				return
-			}
-			svg, err := turns.run(timeout, func() ([]byte, error) { return render(dot[:n]) })
+			svg, err := turns.draw(dot, timeout, render)
 			switch {
 			case errors.Is(err, ErrStuck):
 				if err == ErrStuck { // waited behind the layout given up on
 					err = errors.New("display: the kernel's renderer was stuck in another cell's layout, and restarts; run the cell again")
 				}
 				writeFrame(c, []byte("E"), []byte(err.Error()))
-				stuck()
+				l.Close() // Accept fails, and serve returns ErrStuck
 			case err != nil:
 				writeFrame(c, []byte("E"), []byte(err.Error()))
 			default:

@@ -34,6 +34,16 @@ func newTurns() *turns {
 // graphvizTurns are the turns of this process's graphviz.
 var graphvizTurns = newTurns()
 
+// draw refuses dot if it is not one graph (see gate.go), before it waits for
+// a turn, and else lays out the graph with layout in its turn (see run).
+func (t *turns) draw(dot []byte, timeout time.Duration, layout func([]byte) ([]byte, error)) ([]byte, error) {
+	n, err := oneGraph(dot)
+	if err != nil {
+		return nil, err
+	}
+	return t.run(timeout, func() ([]byte, error) { return layout(dot[:n]) })
+}
+
 // run waits for its turn and runs layout; with a timeout other than 0 it
 // gives up after timeout, and from then on every call fails at once with
 // ErrStuck, as do those already waiting.
@@ -45,13 +55,8 @@ var graphvizTurns = newTurns()
 // whole program, the timer included.
 func (t *turns) run(timeout time.Duration, layout func() ([]byte, error)) ([]byte, error) {
 	select {
-	case <-t.stuck:
-		return nil, ErrStuck
-	default:
-	}
-	select {
 	case t.turn <- struct{}{}:
-	case <-t.stuck:
+	case <-t.stuck: // the turn stays taken once stuck, so this is the only way out
 		return nil, ErrStuck
 	}
 	if timeout == 0 {
