@@ -153,14 +153,19 @@ func click(t *testing.T, p *page, what, sel string) {
 		}
 		if time.Now().After(deadline) {
 			screenshot(t, p, "click-failed")
-			more := ""
-			if p.state != nil {
-				more = "\n" + p.state(t, p)
-			}
-			t.Fatalf("clicking %s (%s): after 30 s, %s%s", what, sel, at.Why, more)
+			t.Fatalf("clicking %s (%s): after 30 s, %s%s", what, sel, at.Why, p.more(t))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// more returns what p.state says, on a line of its own, for a failure's
+// message, or "".
+func (p *page) more(t *testing.T) string {
+	if p.state == nil {
+		return ""
+	}
+	return "\n" + p.state(t, p)
 }
 
 // waitFor polls the JavaScript condition until it holds.
@@ -169,11 +174,7 @@ func waitFor(t *testing.T, p *page, what, cond string, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for !eval[bool](t, p, "!!("+cond+")") {
 		if time.Now().After(deadline) {
-			more := ""
-			if p.state != nil {
-				more = "\n" + p.state(t, p)
-			}
-			t.Fatalf("timed out after %v waiting for %s%s", timeout, what, more)
+			t.Fatalf("timed out after %v waiting for %s%s", timeout, what, p.more(t))
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

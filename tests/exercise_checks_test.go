@@ -66,21 +66,12 @@ func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywher
 		}
 		checks++
 		answer := string(nb.Cells[i-1].Source)
-		type attempt struct {
-			what, code string
-			right      bool
+		wrong := variants(answer, bugs, used, false)
+		if everywhere && len(wrong) < len(bugs) {
+			t.Errorf("cell %d: the answer holds the code of %d of the %d mistakes, want all: update the mistakes or the answer", i-1, len(wrong), len(bugs))
 		}
-		attempts := []attempt{{"is the stub as given", string(nb.Cells[i-2].Source), false}}
-		vs := variants(answer, bugs, used)
-		if everywhere && len(vs) < len(bugs) {
-			t.Errorf("cell %d: the answer holds the code of %d of the %d mistakes, want all: update the mistakes or the answer", i-1, len(vs), len(bugs))
-		}
-		for _, v := range vs {
-			attempts = append(attempts, attempt{v[0], v[1], false})
-		}
-		for _, v := range variants(answer, right, usedRight) {
-			attempts = append(attempts, attempt{v[0], v[1], true})
-		}
+		attempts := append([]attempt{{"is the stub as given", string(nb.Cells[i-2].Source), false}}, wrong...)
+		attempts = append(attempts, variants(answer, right, usedRight, true)...)
 		// The notebook's own answer last: the cells after build on it.
 		attempts = append(attempts, attempt{"is the notebook's", answer, true})
 		for _, a := range attempts {
@@ -100,14 +91,15 @@ func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywher
 	if checks == 0 {
 		t.Fatalf("%s has no cell tagged check", notebook)
 	}
-	for b, ok := range used {
-		if !ok {
-			t.Errorf("no answer in %s holds the code that the mistake %q changes; update its list", notebook, bugs[b].name)
-		}
-	}
-	for b, ok := range usedRight {
-		if !ok {
-			t.Errorf("no answer in %s holds the code that the right answer %q changes; update its list", notebook, right[b].name)
+	for _, l := range []struct {
+		kind string
+		list []edit
+		used []bool
+	}{{"mistake", bugs, used}, {"right answer", right, usedRight}} {
+		for b, ok := range l.used {
+			if !ok {
+				t.Errorf("no answer in %s holds the code that the %s %q changes; update its list", notebook, l.kind, l.list[b].name)
+			}
 		}
 	}
 }
@@ -175,10 +167,18 @@ var part2Right = []edit{
 		{"            p.SetData(p.Data() - lr*p.Grad())\n", "            p.SetData(p.Data() - lr*p.Grad())\n            p.SetGrad(0)\n"}}},
 }
 
-// variants returns the variants of answer that list applies to: those whose
-// every text to replace answer holds, each replaced once in turn.
-func variants(answer string, list []edit, used []bool) [][2]string {
-	var out [][2]string
+// attempt is an answer that exerciseChecks gives an exercise: what it is,
+// its code, and whether the check must pass it.
+type attempt struct {
+	what, code string
+	right      bool
+}
+
+// variants returns the variants of answer that list applies to (those whose
+// every text to replace answer holds, each replaced once in turn), as
+// attempts that are right or not, and marks in used the edits it applied.
+func variants(answer string, list []edit, used []bool, right bool) []attempt {
+	var out []attempt
 bugs:
 	for b, bug := range list {
 		code := answer
@@ -189,7 +189,7 @@ bugs:
 			code = strings.Replace(code, r[0], r[1], 1)
 		}
 		used[b] = true
-		out = append(out, [2]string{bug.name, code})
+		out = append(out, attempt{bug.name, code, right})
 	}
 	return out
 }
