@@ -44,9 +44,6 @@ echo "== go test -race"
 for m in "${modules[@]}"; do
 	(cd "$m" && go test -race -count=1 -timeout=20m -skip '^TestDockerImage$' ./...)
 done
-# display again as notebook cells build it, drawing through the kernel's
-# renderer, which its TestMain builds and runs.
-go test -race -count=1 -tags littlegrad_kernel ./display/...
 
 # The Docker image test on its own, verbose: it builds the image with podman
 # for minutes, and where podman cannot run, it says why it skips.

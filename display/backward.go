@@ -47,7 +47,7 @@ func WriteBackwardHTML(path string, root autograd.Value) error {
 
 func title(root autograd.Value) string {
 	if l := root.Label(); l != "" {
-		return "Backward, step by step: " + visible(l)
+		return "Backward, step by step: " + render.Visible(l)
 	}
 	return "Backward, step by step"
 }
@@ -121,25 +121,16 @@ func BackwardHTML(root autograd.Value) (string, error) {
 		}
 	}()
 
-	id := notebook.ID()
-	w := widget{id: id}
-	frame := func(st style, node, caption string) error {
-		st.id = id + "-" + strconv.Itoa(len(w.frames))
-		svg, err := render.SVG([]byte(g.dot(st)))
-		if err != nil {
-			return err
-		}
-		w.frames = append(w.frames, widgetFrame{node: node, caption: caption, svg: svg})
-		return nil
+	var w widget
+	var jobs []render.Job
+	frame := func(st style, node, caption string) {
+		jobs = append(jobs, render.Job{DOT: g.dot(st)})
+		w.frames = append(w.frames, widgetFrame{node: node, caption: caption})
 	}
-	if err := frame(style{}, "", "before backward: every grad is 0"); err != nil {
-		return "", err
-	}
+	frame(style{}, "", "before backward: every grad is 0")
 	root.SetGrad(1)
 	r := captionName(root)
-	if err := frame(style{current: root}, name(root), fmt.Sprintf("%s.grad = 1: the derivative of %s with respect to itself", r, r)); err != nil {
-		return "", err
-	}
+	frame(style{current: root}, name(root), fmt.Sprintf("%s.grad = 1: the derivative of %s with respect to itself", r, r))
 	for _, v := range ops {
 		v.ChainRule()
 		var ins []string
@@ -151,12 +142,15 @@ func BackwardHTML(root autograd.Value) (string, error) {
 			}
 		}
 		n := captionName(v)
-		caption := fmt.Sprintf("chain rule at %s (%s): %s.grad = %.4f flows into %s", n, visible(v.Op()), n, v.Grad(), strings.Join(ins, ", "))
-		if err := frame(style{current: v, filled: true}, name(v), caption); err != nil {
-			return "", err
-		}
+		caption := fmt.Sprintf("chain rule at %s (%s): %s.grad = %s flows into %s", n, render.Visible(v.Op()), n, render.Number(v.Grad()), strings.Join(ins, ", "))
+		frame(style{current: v, filled: true}, name(v), caption)
+	}
+	ds, err := render.Draw(jobs...)
+	if err != nil {
+		return "", err
 	}
 	for k := range w.frames {
+		w.frames[k].svg = []byte(ds[k].SVG)
 		w.frames[k].caption = fmt.Sprintf("step %d of %d: %s", k, len(w.frames)-1, w.frames[k].caption)
 	}
 	return w.html(), nil
@@ -166,12 +160,12 @@ func BackwardHTML(root autograd.Value) (string, error) {
 // frame's data-node, and captions through captionName.
 func name(v autograd.Value) string {
 	if l := v.Label(); l != "" {
-		return visible(l)
+		return render.Visible(l)
 	}
 	if v.IsLeaf() {
-		return fmt.Sprintf("[%.4f]", v.Data())
+		return "[" + render.Number(v.Data()) + "]"
 	}
-	return "[" + visible(v.Op()) + "]"
+	return "[" + render.Visible(v.Op()) + "]"
 }
 
 // captionName names v in captions as name does, but quotes a label that
@@ -197,7 +191,6 @@ func plainName(s string) bool {
 }
 
 type widget struct {
-	id     string
 	frames []widgetFrame
 }
 
@@ -215,8 +208,6 @@ var backwardJS string
 func (w widget) html() string {
 	var b strings.Builder
 	last := len(w.frames) - 1
-	fmt.Fprintf(&b, `<div class="lg-backward" id="%s" data-steps="%d" data-step="%d" data-node="%s">`+"\n",
-		w.id, len(w.frames), last, html.EscapeString(w.frames[last].node))
 	for k, f := range w.frames {
 		open := ""
 		if k == last {
@@ -227,7 +218,8 @@ func (w widget) html() string {
 		b.WriteString(notebook.Image(f.svg, "lg-frame-image", f.caption))
 		b.WriteString("</details>\n")
 	}
-	b.WriteString(notebook.Script(backwardJS, w.id))
-	b.WriteString("\n</div>")
-	return b.String()
+	body := b.String()
+	id := notebook.ID(body)
+	return fmt.Sprintf(`<div class="lg-backward" id="%s" data-steps="%d" data-step="%d" data-node="%s">`+"\n",
+		id, len(w.frames), last, html.EscapeString(w.frames[last].node)) + body + notebook.Script(backwardJS, id) + "\n</div>"
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display/internal/render"
 )
 
 // DOT returns the graph that ends at root as DOT text, the input language
@@ -28,27 +28,6 @@ func DOT(root autograd.Value, opts ...Option) string {
 	return walk(root).dot(newStyle(opts))
 }
 
-// style is what a drawing adds to the plain graph.
-type style struct {
-	id      string                   // the graph's id attribute, prefixed to the ids in the SVG; "" for none
-	current autograd.Value           // a node to highlight, or the zero Value
-	filled  bool                     // highlight current's inputs too: they just received gradient
-	grads   bool                     // fill each record by the size of its gradient (GradColors)
-	checks  map[autograd.Value]check // leaves drawn with a finite difference beside their gradient (GradCheckHTML)
-	caption string                   // a line of text below the graph (GradCheckHTML)
-}
-
-// An Option changes what DOT, SVG, HTML, Show and WriteSVG draw.
-type Option struct{ apply func(*style) }
-
-func newStyle(opts []Option) style {
-	var st style
-	for _, o := range opts {
-		o.apply(&st)
-	}
-	return st
-}
-
 const (
 	currentColor = "#ffd966" // the node where the chain rule was just applied
 	inputColor   = "#c9daf8" // nodes whose gradient it just added to
@@ -57,7 +36,7 @@ const (
 func (g graph) dot(st style) string {
 	var b strings.Builder
 	b.Grow(100 * len(g.nodes))
-	header(&b, st.id)
+	header(&b)
 	var inputs map[autograd.Value]bool
 	if st.filled {
 		inputs = map[autograd.Value]bool{}
@@ -67,19 +46,25 @@ func (g graph) dot(st style) string {
 	}
 	var tint func(grad float64) string
 	if st.grads {
-		tint = g.gradLegend(&b)
+		grads := make([]float64, len(g.nodes))
+		for k, v := range g.nodes {
+			grads[k] = v.Grad()
+		}
+		var legend string
+		legend, tint = render.GradScale(grads, "which is 0 everywhere")
+		b.WriteString(legend)
 	}
 	if st.checks != nil || st.caption != "" {
 		checkLegend(&b, st.caption)
 	}
 	for k, v := range g.nodes {
 		id := "n" + strconv.Itoa(k)
-		grad := fmt.Sprintf("grad %.4f", v.Grad())
+		grad := "grad " + render.Number(v.Grad())
 		c, checked := st.checks[v]
 		if checked {
 			grad = c.fields(grad)
 		}
-		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %.4f | %s }\"", id, recordField(v.Label()), v.Data(), grad)
+		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %s | %s }\"", id, recordField(v.Label()), render.Number(v.Data()), grad)
 		switch {
 		case v == st.current:
 			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
@@ -114,11 +99,8 @@ func (g graph) dot(st style) string {
 // header starts a digraph in the tutorial's style. Courier keeps numbers
 // inside their boxes: graphviz measures text with its own metrics for the
 // named font, and a monospace font is as wide in every browser.
-func header(b *strings.Builder, id string) {
+func header(b *strings.Builder) {
 	b.WriteString("digraph littlegrad {\n")
-	if id != "" {
-		fmt.Fprintf(b, "\tid=\"%s\";\n", plainLabel(id))
-	}
 	b.WriteString("\trankdir=LR;\n")
 	b.WriteString("\tranksep=0.3;\n")
 	b.WriteString("\tnodesep=0.15;\n")
@@ -127,9 +109,9 @@ func header(b *strings.Builder, id string) {
 }
 
 // summaryDOT draws s as one box, for a graph too large to lay out.
-func summaryDOT(s Summary, rootLabel string, id string) string {
+func summaryDOT(s Summary, rootLabel string) string {
 	var b strings.Builder
-	header(&b, id)
+	header(&b)
 	name := "the graph"
 	if rootLabel != "" {
 		name = "the graph of " + rootLabel
@@ -159,36 +141,13 @@ func (s Summary) String() string {
 	return b.String()
 }
 
-// visible returns s with what graphviz and XML cannot show as text made
-// visible: invalid UTF-8 and the non-characters U+FFFE and U+FFFF become
-// U+FFFD, control characters their Go escapes (\n, \t, \x1b). An SVG with a
-// raw control character is not well-formed XML, and graphviz would read a
-// newline as a line break.
-func visible(s string) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		s = s[n:]
-		switch {
-		case r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF:
-			b.WriteRune(utf8.RuneError)
-		case r < 0x20 || 0x7f <= r && r < 0xa0:
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // plainLabel escapes s for a label="…" of a plain node. Inside a DOT string
 // graphviz reads \" as a quote and \\ as a backslash, turns other
 // backslashes into escapes (\n, \N for the node's name) and HTML entities
 // into characters; s must show as typed.
 func plainLabel(s string) string {
 	var b strings.Builder
-	for _, r := range visible(s) {
+	for _, r := range render.Visible(s) {
 		switch r {
 		case '"', '\\':
 			b.WriteByte('\\')
@@ -209,7 +168,7 @@ func plainLabel(s string) string {
 func recordField(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range visible(s) {
+	for _, r := range render.Visible(s) {
 		switch r {
 		case '"', '\\', '{', '}', '|', '<', '>':
 			b.WriteByte('\\')

@@ -8,30 +8,9 @@ import (
 	"testing"
 
 	"github.com/littlegrad/littlegrad/autograd"
+	"github.com/littlegrad/littlegrad/display/internal/render"
 	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 )
-
-func TestVisible(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"plain", "x1*w1 + b", "x1*w1 + b"},
-		{"non-ASCII", "é 日本 ∂L/∂w", "é 日本 ∂L/∂w"},
-		{"newline and tab", "a\nb\tc\r", `a\nb\tc\r`},
-		{"escape", "\x1b[31m", `\x1b[31m`},
-		{"C1 control", "a\u0085b", `a\u0085b`},
-		{"invalid UTF-8", "a\xffb", "a\uFFFDb"},
-		{"non-character", "a\uFFFEb\uFFFF", "a\uFFFDb\uFFFD"},
-		{"NUL", "a\x00b", `a\x00b`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := visible(tt.in); got != tt.want {
-				t.Errorf("visible(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
 
 func TestRecordField(t *testing.T) {
 	tests := []struct {
@@ -53,13 +32,13 @@ func TestRecordField(t *testing.T) {
 
 // labelShows draws a graph whose nodes are labeled label, both as a record
 // field and in a summary, and checks that graphviz shows it as the text
-// visible(label), never as markup or structure.
+// render.Visible(label), never as markup or structure.
 func labelShows(t *testing.T, label string) {
 	t.Helper()
 	tp := autograd.NewTape()
 	x := tp.New(2).Named(label)
 	y := x.Tanh().Named(label)
-	want := fields(visible(label))
+	want := fields(render.Visible(label))
 	svg, err := SVG(y)
 	if err != nil {
 		t.Fatalf("label %q: %v", label, err)
@@ -79,7 +58,7 @@ func labelShows(t *testing.T, label string) {
 		t.Fatalf("label %q: summary: %v", label, err)
 	}
 	texts = svgtest.Texts(t, svg)
-	title := "the graph of " + visible(label) + " has 2 nodes: too many to draw"
+	title := "the graph of " + render.Visible(label) + " has 2 nodes: too many to draw"
 	if label == "" {
 		title = "the graph has 2 nodes: too many to draw"
 	}
@@ -180,7 +159,7 @@ func TestBackwardHTMLEscapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := count(svgtest.Texts(t, svg), fields(visible(label))); n != 2 {
+			if n := count(svgtest.Texts(t, svg), fields(render.Visible(label))); n != 2 {
 				t.Errorf("label %q: a step shows it %d times, want 2", label, n)
 			}
 		}

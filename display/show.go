@@ -5,6 +5,7 @@ import (
 
 	"github.com/littlegrad/littlegrad/autograd"
 	"github.com/littlegrad/littlegrad/display/internal/notebook"
+	"github.com/littlegrad/littlegrad/display/internal/render"
 )
 
 // Show draws the graph that ends at root (see SVG), with opts (see
@@ -28,9 +29,8 @@ func Show(root autograd.Value, opts ...Option) {
 
 // HTML returns what Show displays: an HTML fragment with the drawing of
 // the graph that ends at root, with opts, as an <img> sized as Show sizes
-// it, in a <div class="lg-graph">. The SVG's ids start
-// with an id unique to this call, so they cannot collide with another
-// drawing's. Use it to put drawings into pages of your own.
+// it, in a <div class="lg-graph">. Use it to put drawings into pages of
+// your own.
 func HTML(root autograd.Value, opts ...Option) (string, error) {
 	html, _, err := drawHTML(root, opts)
 	return html, err
@@ -39,9 +39,7 @@ func HTML(root autograd.Value, opts ...Option) (string, error) {
 // drawHTML returns HTML's fragment and its text alternative.
 func drawHTML(root autograd.Value, opts []Option) (html, text string, err error) {
 	g := walk(root)
-	st := newStyle(opts)
-	st.id = notebook.ID()
-	svg, err := draw(g, st, root)
+	svg, err := draw(g, newStyle(opts), root)
 	if err != nil {
 		return "", "", err
 	}
@@ -52,7 +50,7 @@ func drawHTML(root autograd.Value, opts []Option) (html, text string, err error)
 // alt describes a drawing for readers who cannot see it.
 func alt(root autograd.Value, n int) string {
 	if l := root.Label(); l != "" {
-		return fmt.Sprintf("computation graph of %s: %d nodes", visible(l), n)
+		return fmt.Sprintf("computation graph of %s: %d nodes", render.Visible(l), n)
 	}
 	return fmt.Sprintf("computation graph: %d nodes", n)
 }

@@ -32,13 +32,10 @@ func SVG(root autograd.Value, opts ...Option) ([]byte, error) {
 
 // draw lays out g with graphviz, or its summary if g is too large.
 func draw(g graph, st style, root autograd.Value) ([]byte, error) {
-	var dot string
 	if len(g.nodes) > MaxNodes {
-		dot = summaryDOT(g.summary(), root.Label(), st.id)
-	} else {
-		dot = g.dot(st)
+		return render.SVG(summaryDOT(g.summary(), root.Label()))
 	}
-	return render.SVG([]byte(dot))
+	return render.SVG(g.dot(st))
 }
 
 // Warm makes sure that graphviz works and that its compiled WebAssembly

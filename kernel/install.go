@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	// proxy's version list, which some proxies refuse).
 	for _, tool := range []struct{ name, pkg string }{
 		{proxyName, "./kernel"},
-		{renderName, "./display/internal/render/renderd"},
+		{path.Base(renderPkg), renderPkg},
 		{"go", "./kernel/gocmd"},
 		{"gonb", "github.com/janpfeifer/gonb"},
 		{"goimports", "golang.org/x/tools/cmd/goimports"},

@@ -65,7 +65,7 @@ func TestInstallStatusUninstall(t *testing.T) {
 		t.Errorf("spec names: %q %q", spec.DisplayName, spec.Language)
 	}
 	wantArgv := []string{filepath.Join(dir, "bin", "littlegrad-kernel"), "run",
-		"-render", filepath.Join(dir, "bin", "littlegrad-render"), "{connection_file}", "--",
+		"{connection_file}", "--",
 		filepath.Join(dir, "bin", "gonb"), "--kernel", "{connection_file}", "--go_work=" + root,
 		"--logtostderr=false", "--stderrthreshold=FATAL", "--log_file=" + filepath.Join(dir, "gonb.log"), "--log_file_max_size=10", "--raw_error"}
 	if !slices.Equal(spec.Argv, wantArgv) {
@@ -100,7 +100,7 @@ func TestInstallStatusUninstall(t *testing.T) {
 	}
 	var out bytes.Buffer
 	run([]string{"status"}, &out, &out)
-	for _, want := range []string{"ok       kernelspec", "ok       kernel ", "ok       renderer", "ok       gonb", "ok       go ", "ok       goimports",
+	for _, want := range []string{"ok       kernelspec", "ok       kernel ", "ok       littlegrad-render", "ok       gonb", "ok       go ", "ok       goimports",
 		"ok       notebooks import from  " + root, "-        gopls"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("status lacks %q:\n%s", want, out.String())

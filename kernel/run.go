@@ -10,15 +10,13 @@ import (
 	"github.com/littlegrad/littlegrad/kernel/internal/proxy"
 )
 
-// runKernel is `run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...`,
-// what kernel.json starts: GoNB behind the proxy, with the renderer beside
-// it (see package proxy).
+// runKernel is `run CONNECTION_FILE -- GONB_COMMAND...`, what kernel.json
+// starts: GoNB behind the proxy (see package proxy).
 func runKernel(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	render := fs.String("render", "", "the kernel's renderer, display/internal/render/renderd")
 	if fs.Parse(args) != nil || fs.NArg() < 3 || fs.Arg(1) != "--" {
-		fmt.Fprintln(stderr, "usage: kernel run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...")
+		fmt.Fprintln(stderr, "usage: kernel run CONNECTION_FILE -- GONB_COMMAND...")
 		return 2
 	}
 	gonb := fs.Args()[2:]
@@ -27,9 +25,6 @@ func runKernel(args []string, stderr io.Writer) int {
 		Kernel:         gonb,
 		Info:           kernelInfo(gonb[0]),
 		Stderr:         stderr,
-	}
-	if *render != "" {
-		cfg.Renderer = []string{*render}
 	}
 	code, err := proxy.Run(cfg)
 	if err != nil {

@@ -128,8 +128,7 @@ type kernelSpec struct {
 // spec returns the kernel.json for loc.
 func (loc location) spec() kernelSpec {
 	return kernelSpec{
-		Argv: append([]string{filepath.Join(loc.binDir, proxyName), "run",
-			"-render", filepath.Join(loc.binDir, renderName), "{connection_file}", "--"}, loc.gonbArgv()...),
+		Argv:          append([]string{filepath.Join(loc.binDir, proxyName), "run", "{connection_file}", "--"}, loc.gonbArgv()...),
 		DisplayName:   displayName,
 		Language:      "go",
 		InterruptMode: "message",
@@ -160,13 +159,13 @@ func (loc location) gonbArgv() []string {
 // kernelspec, whose run subcommand runs GoNB behind the proxy.
 const proxyName = "littlegrad-kernel"
 
-// renderName is the kernel's renderer, display/internal/render/renderd, run
-// beside each kernel: it draws the graphs of cells built with the tag
-// littlegrad_kernel, which do not link graphviz.
-const renderName = "littlegrad-render"
-
-// cellTag is the build tag of notebook cells (see renderName).
-const cellTag = "littlegrad_kernel"
+// renderPkg is the kernel's renderer, which draws the graphs of cells
+// built with the tag cellTag, which do not link graphviz: they find it on
+// PATH by its name, the last element of renderPkg.
+const (
+	renderPkg = "./display/internal/render/littlegrad-render"
+	cellTag   = "littlegrad_kernel"
+)
 
 // logFile is where GoNB logs, for when a kernel misbehaves.
 func (loc location) logFile() string { return filepath.Join(loc.kernelDir, "gonb.log") }
@@ -185,7 +184,7 @@ func (loc location) kernelEnv() map[string]string {
 	// Linking is most of a cell's build, and the symbol table and DWARF
 	// are a third of what it writes; panics' stack traces do not need them.
 	// Cells that draw leave graphviz to the kernel's renderer, so they do
-	// not link it either (half of what a drawing cell links).
+	// not link it either.
 	for _, flag := range []string{"-ldflags=-s", "-tags=" + cellTag} {
 		name, _, _ := strings.Cut(flag, "=")
 		if !strings.Contains(env["GOFLAGS"], name) {

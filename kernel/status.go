@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,11 +39,6 @@ func status(loc location, out io.Writer) error {
 	install := "run: go run ./kernel install"
 	if err == nil {
 		report(isExecutable(spec.Argv[0]), "kernel", spec.Argv[0], install)
-		render := ""
-		if i := slices.Index(spec.Argv, "-render"); i >= 0 && i+1 < len(spec.Argv) {
-			render = spec.Argv[i+1]
-		}
-		report(isExecutable(render), "renderer", render, install)
 		gonb := ""
 		if i := slices.Index(spec.Argv, "--"); i >= 0 && i+1 < len(spec.Argv) {
 			gonb = spec.Argv[i+1]
@@ -57,7 +53,7 @@ func status(loc location, out io.Writer) error {
 		report(goWork == loc.root, "notebooks import from", goWork,
 			"the kernel points at another checkout; run go run ./kernel install from this one")
 	}
-	for _, tool := range []string{"go", "goimports"} {
+	for _, tool := range []string{"go", "goimports", path.Base(renderPkg)} {
 		report(isExecutable(filepath.Join(loc.binDir, tool)), tool, filepath.Join(loc.binDir, tool), install)
 	}
 	if gopls := filepath.Join(loc.binDir, "gopls"); isExecutable(gopls) && isExecutable(filepath.Join(loc.binDir, "gopls.d", "gopls")) {

@@ -89,7 +89,7 @@ func leftOver(procs []proc) []proc {
 }
 
 // However a kernel ends, what it started ends with it, within seconds:
-// GoNB, the renderer, and gopls, which GoNB runs in a process group of its
+// GoNB, and gopls, which GoNB runs in a process group of its
 // own, so that neither Jupyter's shutdown nor its SIGKILL of the kernel's
 // process group reaches it. Jupyter ends a kernel with shutdown_request,
 // kills its process group when it does not exit in time or is restarted,
@@ -124,12 +124,12 @@ func TestNothingOutlivesKernel(t *testing.T) {
 			for start := time.Now(); ; time.Sleep(200 * time.Millisecond) {
 				procs = descendants(k.Pid())
 				names := fmt.Sprint(procs)
-				if strings.Contains(names, "gopls") && strings.Contains(names, "gonb") && strings.Contains(names, "littlegrad-rend") {
+				if strings.Contains(names, "gopls") && strings.Contains(names, "gonb") {
 					break
 				}
 				if time.Since(start) > time.Minute {
 					k.Kill(true)
-					t.Fatalf("after a completion, the kernel runs %v: want gonb, littlegrad-render and gopls", procs)
+					t.Fatalf("after a completion, the kernel runs %v: want gonb and gopls", procs)
 				}
 			}
 			if p, ok := readProc(k.Pid()); ok {

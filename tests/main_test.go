@@ -131,7 +131,7 @@ fmt.Println(autograd.New(3).Pow(2))`, "ok", "Value(data=9, grad=0)"},
 		{"ShowDOT says what is wrong", `import "github.com/littlegrad/littlegrad/display"
 
 %%
-display.ShowDOT("digraph {\n\ta -> \n}")`, "ok", "display: DOT text, line 3: expected a node name or a subgraph after ->"},
+display.ShowDOT("digraph {\n\ta -> \n}")`, "ok", "display: DOT text, line 3: graphviz cannot read the text here (syntax error near \"}\")"},
 	}
 	for _, tt := range tests {
 		r := execute(t, k, tt.code)

@@ -200,10 +200,7 @@ func (t *Training) html() (h, text string, err error) {
 		return "", "", err
 	}
 
-	id := notebook.ID()
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div class="lg-training" id="%s" data-frames="%d" data-frame="%d" data-step="%d">`+"\n",
-		id, len(t.frames), len(t.frames)-1, last.step)
 	b.WriteString(`<div class="lg-training-view" style="display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px">`)
 	fmt.Fprintf(&b, `<div style="position:relative;max-width:100%%;background:#fff" data-box="%s">`,
 		percents(boundaryWidth, trainingHeight, area.Rectangle))
@@ -230,9 +227,10 @@ func (t *Training) html() (h, text string, err error) {
 			f.step, 100*float64(x(float64(f.step)))/float64(curvesWidth),
 			html.EscapeString(fmt.Sprintf("step %d of %d: %s", f.step, n-1, t.scores(f.step))), notebook.DataURI(svg))
 	}
-	b.WriteString(notebook.Script(trainingJS, id))
-	b.WriteString("\n</div>")
-	return b.String(), text, nil
+	body := b.String()
+	id := notebook.ID(body)
+	return fmt.Sprintf(`<div class="lg-training" id="%s" data-frames="%d" data-frame="%d" data-step="%d">`+"\n",
+		id, len(t.frames), len(t.frames)-1, last.step) + body + notebook.Script(trainingJS, id) + "\n</div>", text, nil
 }
 
 // scores describes the loss and accuracy at step k.

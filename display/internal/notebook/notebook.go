@@ -5,7 +5,7 @@ package notebook
 
 import (
 	"bytes"
-	"crypto/rand"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
@@ -16,8 +16,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -79,17 +77,13 @@ func Display(html, text string) {
 // cell points os.Stdout elsewhere.
 var stdout = os.Stdout
 
-var counter atomic.Uint64
-
-// ID returns an HTML id that no other call returns, in this process or in
-// another: every notebook cell runs as a new process, so a counter alone
-// would repeat ids across cells of one page. It is the time, a counter and
-// random bits.
-func ID() string {
-	var r [4]byte
-	_, _ = rand.Read(r[:]) // never fails on supported platforms
-	return "lg" + strconv.FormatInt(time.Now().UnixNano(), 36) +
-		strconv.FormatUint(counter.Add(1), 36) + hex.EncodeToString(r[:])
+// ID returns the HTML id of a widget whose content is content: the same
+// for the same content, so that a notebook run twice has the same outputs,
+// byte for byte. Two identical widgets on a page share their id, which
+// Script allows for.
+func ID(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return "lg" + hex.EncodeToString(sum[:8])
 }
 
 // Clean strips the XML prolog, the DOCTYPE and the comments from an SVG
@@ -278,9 +272,10 @@ var playerJS string
 
 // Script returns a <script> element that runs widget, the source of a
 // JavaScript function expression, as widget(root, lgPlayer), once: root is
-// the element whose HTML id is id, and lgPlayer (player.js) adds the
-// controls that every littlegrad widget shares. Nothing is defined
-// globally, so any number of widgets can share a page.
+// an element whose HTML id is id that no other script took (see lgFind in
+// player.js), and lgPlayer adds the controls that every littlegrad widget
+// shares. Nothing is defined globally, so any number of widgets can share
+// a page.
 func Script(widget, id string) string {
 	return "<script>(function () {\n" + playerJS + "\nlgFind(" + strconv.Quote(id) + ", function (root) {\n(" +
 		strings.TrimSpace(widget) + ")(root, lgPlayer);\n});\n})();</script>"

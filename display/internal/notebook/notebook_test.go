@@ -3,6 +3,7 @@ package notebook
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -44,16 +45,21 @@ func TestClean(t *testing.T) {
 	}
 }
 
+// An id is the same for the same content, and plain.
 func TestID(t *testing.T) {
-	seen := map[string]bool{}
-	for range 10000 {
-		id := ID()
-		if seen[id] {
-			t.Fatalf("ID %s twice", id)
+	seen := map[string]string{}
+	for i := range 10000 {
+		content := fmt.Sprint("widget ", i)
+		id := ID(content)
+		if other, ok := seen[id]; ok {
+			t.Fatalf("ID %s for %q and %q", id, content, other)
 		}
-		seen[id] = true
+		seen[id] = content
 		if strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789") != "" || !strings.HasPrefix(id, "lg") {
 			t.Fatalf("ID %q is not a plain HTML id", id)
+		}
+		if ID(content) != id {
+			t.Fatalf("ID(%q) changes", content)
 		}
 	}
 }

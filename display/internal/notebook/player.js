@@ -54,19 +54,20 @@ function lgPlayer(root, at, n, start, interval, show) {
   go(start);
 }
 
-// lgFind calls f with the element whose id is given, once, as soon as it is
+// lgFind calls f with an element whose id is given, once, as soon as it is
 // in the document: Jupyter Notebook may run an output's script before it
-// puts the output in the page. data-ready marks an element done, so that a
-// script run twice adds no second player.
+// puts the output in the page. A widget's id comes from its content, so
+// identical widgets share it: each script takes the first such element that
+// no script took yet (data-ready marks those), which shows what its own
+// would.
 function lgFind(id, f) {
   var tries = 0;
   (function look() {
-    var el = document.getElementById(id);
+    var el = document.querySelector('[id="' + id + '"]:not([data-ready])');
     if (!el) {
       if (tries++ < 100) setTimeout(look, 100);
       return;
     }
-    if (el.getAttribute("data-ready")) return;
     el.setAttribute("data-ready", "1");
     f(el);
   })();

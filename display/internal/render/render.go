@@ -1,86 +1,91 @@
-//go:build !littlegrad_kernel
-
-// Package render turns DOT text into SVG with github.com/goccy/go-graphviz,
-// which runs graphviz compiled to WebAssembly. It is the only package of
-// littlegrad that imports go-graphviz: go-graphviz compiles its WASM module
-// in an init function, so every program that links this package pays for
-// that at start-up (0.5–1 s with a cold compile cache, about 30 ms with a
-// warm one, in $TMPDIR/go-graphviz; display.Warm fills it), and linking it
-// adds 0.1–0.3 s to building the program, which GoNB does for every
-// notebook cell. That is why display/plot, which needs no graphviz, is a
-// package of its own.
-//
-// The littlegrad kernel builds notebook cells with the build tag
-// littlegrad_kernel, under which SVG is remote.go's: it asks the kernel's
-// renderer (the program in renderd, which Serve runs), at the Unix socket
-// that $LITTLEGRAD_RENDER names, so that cells neither link graphviz, which
-// halves the build of a drawing cell, nor compile its module when they start.
+// Package render lays out graphs written in graphviz's DOT language as SVG,
+// with github.com/goccy/go-graphviz, and checks DOT text that someone wrote
+// (written.go). It is the only package of littlegrad that imports
+// go-graphviz. Built with the tag littlegrad_kernel, as the littlegrad
+// kernel builds notebook cells, it runs the renderer command instead
+// (kernel.go); ARCHITECTURE.md says why.
 package render
 
 import (
-	"bytes"
-	"context"
 	"errors"
-	"fmt"
+	"strconv"
+	"strings"
 	"time"
-
-	"github.com/goccy/go-graphviz"
+	"unicode/utf8"
 )
 
-// go-graphviz keeps one WASM module per process and is not safe for
-// concurrent use: a failure in one goroutine leaves the module unusable for
-// all. So one renderer, made on first use, serves every call, one at a time
-// (graphvizTurns).
-var gv *graphviz.Graphviz
-
-// Remote says whether SVG asks the kernel's renderer: not in this build.
-const Remote = false
-
-// SVG lays out the graph in dot with graphviz's dot layout and returns it as
-// an SVG document, exactly as graphviz writes it. dot must hold one graph:
-// text that is empty, holds more, or leaves a string, comment or HTML label
-// open is refused before graphviz sees it, because graphviz would keep part
-// of it for the next call (see gate.go). It is safe for concurrent use;
-// calls run one at a time. Each call grows the process's memory by roughly
-// 10–100 KB that graphviz does not give back. SVG sets no time limit; once
-// SVGWithin has given up on a layout, it fails at once with ErrStuck.
-func SVG(dot []byte) ([]byte, error) {
-	return SVGWithin(dot, 0)
+// A Job is a graph to lay out.
+type Job struct {
+	DOT string `json:"dot"`
+	// Written says that someone wrote DOT (display.ShowDOT), rather than
+	// display: it is checked first (see written.go), and refused if it
+	// has more than 2·MaxNodes nodes or 3·MaxNodes edges.
+	Written  bool `json:"written,omitempty"`
+	MaxNodes int  `json:"max_nodes,omitempty"`
+	// Grads fills the nodes of written DOT by the gradients their labels
+	// show (display.GradColors).
+	Grads bool `json:"grads,omitempty"`
 }
 
-// SVGWithin is SVG, giving up on a layout after timeout (0: no limit). A
-// layout given up on goes on in the background, holding graphviz, until the
-// process ends (a notebook cell's program ends with the cell), so every
-// later call fails at once with ErrStuck.
-func SVGWithin(dot []byte, timeout time.Duration) ([]byte, error) {
-	return graphvizTurns.draw(dot, timeout, layout)
+// A Drawing is a Job done.
+type Drawing struct {
+	SVG   string `json:"svg,omitempty"`
+	Name  string `json:"name,omitempty"` // the graph's name, for written DOT
+	Nodes int    `json:"nodes,omitempty"`
+	Edges int    `json:"edges,omitempty"`
+	Err   string `json:"err,omitempty"` // why the job failed
 }
 
-// layout runs graphviz on dot, one graph; its caller has graphviz's turn.
-func layout(dot []byte) ([]byte, error) {
-	ctx := context.Background()
-	if gv == nil {
-		g, err := graphviz.New(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("display: starting graphviz: %w", err)
-		}
-		gv = g
-	}
-	graph, err := graphviz.ParseBytes(dot)
+// Limit is how long a cell of the littlegrad kernel waits for the renderer
+// to lay out the graphs of one call: layout options such as maxiter can
+// ask graphviz for hours.
+const Limit = 30 * time.Second
+
+// SVG lays out dot, a graph that display wrote, and returns the SVG
+// document, as graphviz writes it.
+func SVG(dot string) ([]byte, error) {
+	d, err := Draw(Job{DOT: dot})
 	if err != nil {
-		return nil, fmt.Errorf("display: graphviz cannot parse the DOT text: %w", err)
+		return nil, err
 	}
-	if graph == nil {
-		return nil, errors.New("display: graphviz read no graph from the DOT text")
+	return []byte(d[0].SVG), nil
+}
+
+// Draw lays out the jobs, one at a time (go-graphviz is not safe for
+// concurrent use), and returns their drawings, or the first job's error.
+// It is safe for concurrent use.
+func Draw(jobs ...Job) ([]Drawing, error) {
+	ds, err := draw(jobs)
+	if err != nil {
+		return nil, err
 	}
-	defer graph.Close()
-	// RenderFilename writes empty files, so always render to a buffer.
-	var buf bytes.Buffer
-	if err := gv.Render(ctx, graph, graphviz.SVG, &buf); err != nil {
-		return nil, fmt.Errorf("display: graphviz: %w", err)
+	for _, d := range ds {
+		if d.Err != "" {
+			return nil, errors.New(d.Err)
+		}
 	}
-	if buf.Len() == 0 {
-		return nil, fmt.Errorf("display: graphviz produced no output")
+	return ds, nil
+}
+
+// Visible returns s with what graphviz and XML cannot show as text made
+// visible: invalid UTF-8 and the non-characters U+FFFE and U+FFFF become
+// U+FFFD, control characters their Go escapes (\n, \t, \x1b). An SVG with a
+// raw control character is not well-formed XML, and graphviz would read a
+// newline as a line break.
+func Visible(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+		switch {
+		case r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF:
+			b.WriteRune(utf8.RuneError)
+		case r < 0x20 || 0x7f <= r && r < 0xa0:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
 	}
-	return buf.Bytes(), nil
+	return b.String()
 }

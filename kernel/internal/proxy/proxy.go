@@ -57,13 +57,8 @@ type Config struct {
 	// Kernel is GoNB's command line; every argument equal to
 	// ConnectionFile is replaced by the path of GoNB's own connection file.
 	Kernel []string
-	// Renderer, if not nil, is the command line of the kernel's renderer
-	// (display/internal/render/renderd), which the proxy runs beside the
-	// kernel with -listen SOCKET added, restarting it when it exits, and
-	// names to the kernel's cells in $LITTLEGRAD_RENDER.
-	Renderer []string
-	Info     Info
-	Stderr   io.Writer // for the proxy's own complaints
+	Info   Info
+	Stderr io.Writer // for the proxy's own complaints
 }
 
 // connection is a kernel connection file. Fields the proxy does not read
@@ -138,13 +133,6 @@ func Run(cfg Config) (int, error) {
 	kernel.Stdin, kernel.Stdout, kernel.Stderr = os.Stdin, os.Stdout, os.Stderr
 	// Cells send their displays in band: the proxy takes them out.
 	kernel.Env = append(os.Environ(), inband.Env+"=1")
-	stopRenderer := func() {}
-	if cfg.Renderer != nil {
-		socket := filepath.Join(dir, "render")
-		stopRenderer = superviseRenderer(rp, append(cfg.Renderer, "-listen", socket), cfg.Stderr)
-		defer stopRenderer()
-		kernel.Env = append(kernel.Env, "LITTLEGRAD_RENDER="+socket)
-	}
 	// Jupyter interrupts and stops kernels by signalling their process
 	// group, which GoNB shares with the proxy; a signal sent to the proxy
 	// alone is passed on, except SIGINT, which would then interrupt twice.
@@ -201,50 +189,8 @@ func Run(cfg Config) (int, error) {
 	// Let the kernel's last messages (shutdown_reply) reach the client.
 	p.drain(200 * time.Millisecond)
 	// What the kernel leaves behind ends with it.
-	stopRenderer()
 	rp.endAdopted(2 * time.Second)
 	return kernel.ProcessState.ExitCode(), nil
-}
-
-// superviseRenderer runs the renderer's command line, again whenever it
-// exits (after a layout it had to give up on, or a crash), until stop is
-// called. The renderer dies with the proxy.
-func superviseRenderer(rp *reaper, argv []string, stderr io.Writer) (stop func()) {
-	var mu sync.Mutex
-	stopped := false
-	var current *exec.Cmd
-	go func() {
-		for {
-			cmd := exec.Command(argv[0], argv[1:]...)
-			cmd.Stdout, cmd.Stderr = stderr, stderr
-			mu.Lock()
-			if stopped {
-				mu.Unlock()
-				return
-			}
-			err := rp.start(cmd, syscall.SIGKILL)
-			current = cmd
-			mu.Unlock()
-			if err != nil {
-				fmt.Fprintf(stderr, "littlegrad kernel: starting the renderer: %v; cells cannot draw\n", err)
-				return
-			}
-			start := time.Now()
-			cmd.Wait()
-			rp.done(cmd)
-			if time.Since(start) < time.Second {
-				time.Sleep(time.Second) // not in a tight loop if it cannot start
-			}
-		}
-	}()
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		stopped = true
-		if current != nil && current.Process != nil {
-			current.Process.Kill()
-		}
-	}
 }
 
 // stopWithParent stops the kernel when the process that started the proxy
