@@ -31,8 +31,6 @@ for nb in notebooks/*.ipynb; do
 		--ExecutePreprocessor.kernel_name=littlegrad --ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False \
 		--output-dir out/notebooks "$nb"
-	# GoNB's errors name paths of this machine: tell them by the compiler's message.
-	go run ./notebooks/tidy "out/notebooks/$name.ipynb"
 	jupyter nbconvert --log-level=WARN --to html \
 		--TemplateExporter.extra_template_basedirs=notebooks/template --template littlegrad \
 		--output-dir out/html "out/notebooks/$name.ipynb"

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -543,11 +542,6 @@ func checkWidget(t *testing.T, p *page) {
 		t.Errorf("the widget shows %d frames at once, want 1", shown)
 	}
 }
-
-// machinePath matches an absolute path into the folders where a machine
-// keeps users, programs and scratch files (notebooks/tidy keeps them out
-// of the notebooks; it has the same pattern, and tests it).
-var machinePath = regexp.MustCompile(`(?:^|[\s"'=(:\[/])/(?:root|home|Users|tmp|var|usr|opt|srv|mnt|private|nix|work|builds|runner)/[^\s"'<>)\]\\]*`)
 
 // checkSolutionsFold checks that each cell tagged "solution" of the
 // notebook at path shows in the export as a closed <details>, its code out

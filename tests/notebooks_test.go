@@ -330,6 +330,12 @@ func TestNotebooksThroughNbconvert(t *testing.T) {
 			if err := executeWithNbconvert(t, path, outDir); err != nil {
 				t.Fatalf("nbconvert --execute failed: %v", err)
 			}
+			for _, p := range []string{path, filepath.Join(outDir, name)} {
+				data, _ := os.ReadFile(p)
+				if paths := machinePath.FindAllString(string(data), -1); len(paths) > 0 {
+					t.Errorf("%s names paths of the machine that ran it: %q", p, paths)
+				}
+			}
 			committed := readNotebook(t, path)
 			fresh := readNotebook(t, filepath.Join(outDir, name))
 			if len(committed.Cells) != len(fresh.Cells) {
@@ -360,6 +366,11 @@ func TestNotebooksThroughNbconvert(t *testing.T) {
 		})
 	}
 }
+
+// machinePath matches an absolute path into the folders where a machine
+// keeps users, programs and scratch files, as a notebook's outputs could
+// show them.
+var machinePath = regexp.MustCompile(`(?:^|[\s"'=(:\[/])/(?:root|home|Users|tmp|var|usr|opt|srv|mnt|private|nix|work|builds|runner)/[^\s"'<>)\]\\]*`)
 
 // A notebook with a panicking cell must fail nbconvert: otherwise a broken
 // tutorial would export without complaint.
