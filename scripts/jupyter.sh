@@ -8,7 +8,8 @@
 # - where there is none, or with LITTLEGRAD_JUPYTER=venv, the checkout's
 #   own: a virtual environment in .venv (git ignores it) holding exactly the
 #   packages that the lock file scripts/jupyter/requirements.txt pins, each
-#   checked against its hashes; made again when the lock file changes.
+#   checked against its hashes, and JupyterLab's settings for the kernel
+#   (scripts/jupyter/littlegrad.json5); made again when either changes.
 #
 # What we support, and what the tests need on top (the lock's versions are
 # the ones we test):
@@ -34,6 +35,7 @@ esac
 
 venv=$root/.venv
 lock=$root/scripts/jupyter/requirements.txt
+settings=$root/scripts/jupyter/littlegrad.json5
 
 # python_of prints the Python interpreter that the jupyter command $1 runs
 # on (it can be a script of pip's, conda's or Homebrew's: jupyter says).
@@ -75,9 +77,12 @@ for f in found:
 EOF
 }
 
+# stamp identifies what .venv is made from.
+stamp() { cat "$lock" "$settings" | sha256sum; }
+
 # venv_ready says whether .venv holds what the lock pins now.
 venv_ready() {
-	[ -x "$venv/bin/jupyter" ] && [ "$(cat "$venv/.littlegrad-lock" 2>/dev/null)" = "$(sha256sum <"$lock")" ]
+	[ -x "$venv/bin/jupyter" ] && [ "$(cat "$venv/.littlegrad-lock" 2>/dev/null)" = "$(stamp)" ]
 }
 
 make_venv() {
@@ -90,7 +95,9 @@ make_venv() {
 	echo "Installing Jupyter into $venv from $lock (pinned, hash-checked)" >&2
 	python3 -m venv --clear "$venv" >&2
 	"$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock" >&2
-	sha256sum <"$lock" >"$venv/.littlegrad-lock"
+	mkdir -p "$venv/share/jupyter/lab/settings/overrides.d"
+	cp "$settings" "$venv/share/jupyter/lab/settings/overrides.d/"
+	stamp >"$venv/.littlegrad-lock"
 }
 
 # The jupyter on PATH, unless it is the checkout's own (a caller put it
