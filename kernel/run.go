@@ -10,13 +10,15 @@ import (
 	"github.com/littlegrad/littlegrad/kernel/internal/proxy"
 )
 
-// runKernel is `run CONNECTION_FILE -- GONB_COMMAND...`, what kernel.json
-// starts: GoNB behind the proxy (see package proxy).
+// runKernel is `run [-no-status-announce] CONNECTION_FILE -- GONB_COMMAND...`,
+// what kernel.json starts: GoNB behind the proxy (see package proxy).
+// -no-status-announce is for a test (see proxy.Config).
 func runKernel(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	noAnnounce := fs.Bool("no-status-announce", false, "publish no status after kernel_info_reply (for a test)")
 	if fs.Parse(args) != nil || fs.NArg() < 3 || fs.Arg(1) != "--" {
-		fmt.Fprintln(stderr, "usage: kernel run CONNECTION_FILE -- GONB_COMMAND...")
+		fmt.Fprintln(stderr, "usage: kernel run [-no-status-announce] CONNECTION_FILE -- GONB_COMMAND...")
 		return 2
 	}
 	gonb := fs.Args()[2:]
@@ -25,6 +27,8 @@ func runKernel(args []string, stderr io.Writer) int {
 		Kernel:         gonb,
 		Info:           kernelInfo(gonb[0]),
 		Stderr:         stderr,
+
+		NoStatusAnnounce: *noAnnounce,
 	}
 	code, err := proxy.Run(cfg)
 	if err != nil {
