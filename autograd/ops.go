@@ -38,15 +38,15 @@ const (
 	numOps
 )
 
-// operands says where a node keeps the positions of its operands.
-type operands uint8
+// operandKind says where a node keeps the positions of its operands.
+type operandKind uint8
 
 const (
-	_           operands = iota // the zero value: an op missing from opTable
-	noOperands                  // a leaf
-	oneOperand                  // a
-	twoOperands                 // a and b
-	argList                     // args[a : a+b], in operand order
+	_           operandKind = iota // the zero value: an op missing from opTable
+	noOperands                     // a leaf
+	oneOperand                     // a
+	twoOperands                    // a and b
+	argList                        // args[a : a+b], in operand order
 	// Two rows of consecutive nodes, as a layer's weights and inputs are:
 	// args[a : a+b] is w0, x0, n, with the bias before them for an Affine,
 	// for the pairs (w0+k, x0+k), k < n. The backward rule then walks both
@@ -64,7 +64,7 @@ const (
 // its operands, which Value.Inputs reads.
 var opTable = [numOps]struct {
 	name string
-	in   operands
+	in   operandKind
 }{
 	opLeaf:      {"", noOperands},
 	opAdd:       {"+", twoOperands},

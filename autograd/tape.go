@@ -15,7 +15,7 @@ import (
 // never scans the tape.
 type node struct {
 	data, grad float64
-	a, b       int32  // operand positions, or where they are in Tape.args: see operands
+	a, b       int32  // operand positions, or where they are in Tape.args: see operandKind
 	gen        uint32 // the tape's epoch when the node was recorded
 	op         op
 	reached    bool // during Backward: the root depends on this node; false outside it

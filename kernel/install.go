@@ -96,7 +96,7 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	if offlineNote != nil {
 		fmt.Fprintf(out, "\nNote: %v\n", offlineNote)
 	}
-	if msg := jupyterMissing(loc); msg != "" {
+	if msg := jupyterMissing(); msg != "" {
 		fmt.Fprintf(out, "\nNote: %s\n", msg)
 	}
 	return nil
@@ -315,7 +315,7 @@ func uninstall(loc location, out io.Writer) error {
 }
 
 // jupyterMissing returns what to do when Jupyter cannot be found, or "".
-func jupyterMissing(loc location) string {
+func jupyterMissing() string {
 	if _, err := exec.LookPath("jupyter"); err != nil {
 		return "there is no jupyter command on PATH, so nothing can use the kernel yet.\n" + getJupyter
 	}

@@ -1,64 +1,21 @@
-// Command kernel installs a Jupyter kernel for Go notebooks, built on GoNB, in
-// which notebooks can import littlegrad's packages with no setup cell.
-//
-// Run it from the littlegrad checkout:
+// Command kernel installs the Jupyter kernel "Go (littlegrad)": GoNB behind
+// a small proxy, in which notebooks import littlegrad's packages with no
+// setup cell. From the littlegrad checkout:
 //
 //	go run ./kernel install [-user | -prefix DIR] [-no-gopls] [-no-warm]
 //	go run ./kernel status [-user | -prefix DIR]
 //	go run ./kernel uninstall [-user | -prefix DIR]
 //
-// install builds, into the kernelspec's bin folder: this command (kernel.json
-// runs its run subcommand), the kernel's renderer
-// (display/internal/render/renderd), a go command for GoNB (package gocmd),
-// GoNB and goimports at the versions pinned in go.mod, and gopls v0.23.0 for
-// completion and help unless -no-gopls. It writes a kernelspec named
-// "littlegrad" (display name "Go (littlegrad)", logos made by logo.go) whose
-// kernel.json carries the environment the kernel needs (PATH with those
-// tools and Go's, GOPATH, GOCACHE, GOMODCACHE, GOFLAGS, TMPDIR), so it works
-// when Jupyter starts from a bare environment, and points GoNB's -go_work
-// flag at this checkout so that notebooks import
-// github.com/littlegrad/littlegrad/... directly. It downloads into Go's
-// module cache what cells need to build with no network: every module of
-// the checkout's module graph, and what a cell's workspace loads besides
-// (package internal/offline). It then warms what the first cell would pay
-// for: go-graphviz's compile cache, for the renderer, with `littlegrad
-// warm`, and the Go build cache for littlegrad's packages and gonbui, with a
-// cell built offline as GoNB builds cells, which also checks that the
-// notebooks build with no network.
-//
-// The kernel is GoNB behind a small proxy (package internal/proxy): the
-// proxy answers is_complete_request from Go's scanner and parser (package
-// internal/cell), which GoNB does not, names Go's lexer and CodeMirror
-// mode in kernel_info_reply, and takes the displays that cells send in
-// their standard output out of it, so that drawings keep their place among
-// the lines a cell prints (package internal/inband), and tells a failed
-// cell's error in plain words, without paths of the machine (GoNB runs with
-// --raw_error, which reports errors as text); it passes every other message
-// on unchanged. The go command of package gocmd makes GoNB's
-// per-cell `go get` work offline for every package of the checkout's module
-// graph, and skips it when nothing changed, and it wraps each cell's
-// program so that its standard error reaches GoNB a line at a time, as
-// GoNB needs to name cell lines in a panic's stack trace. Cells build with
-// -ldflags=-s and the tag littlegrad_kernel (GOFLAGS), under which display
-// draws with the renderer that the proxy runs beside GoNB instead of
-// linking graphviz: a drawing cell's program is 3.9 MB instead of 9.6 MB,
-// and builds with a third less CPU time.
-//
-// The kernelspec goes where the Jupyter on PATH looks for the user's
-// kernels: $JUPYTER_DATA_DIR if it is set, else what `jupyter --data-dir`
-// says (~/.local/share/jupyter on Linux, ~/Library/Jupyter on macOS, which
-// are also the defaults when there is no jupyter command); with -prefix DIR,
-// under DIR/share/jupyter, like `jupyter kernelspec install --prefix`. It is
-// a per-user kernel (it runs with the installer's Go caches), so -user=false
-// is refused. The folder gets a file installed-by-littlegrad.json listing
-// what install wrote there: uninstall removes only that, and neither touches
-// a folder named littlegrad that lacks it. Running install again replaces
-// the previous installation; it never prompts. Jupyter itself is not needed
-// to install the kernel, but it is needed to use it: install and status say
-// how to get it when it is missing.
-//
-// Exit status: 0 on success, 1 when a step failed (status: when something is
-// missing), 2 for bad usage.
+// install builds the kernel's programs into the kernelspec's bin folder,
+// writes kernel.json with the environment they need (so the kernel works
+// when Jupyter starts from a bare environment), downloads what cells need
+// to build offline, and warms the caches of the first cell. The kernelspec
+// goes where the Jupyter on PATH looks for the user's kernels
+// ($JUPYTER_DATA_DIR, else `jupyter --data-dir`), or under DIR/share/jupyter
+// with -prefix. uninstall removes only what install wrote, as its marker
+// file lists. Exit status: 0 on success, 1 when a step failed (status: when
+// something is missing), 2 for bad usage. ARCHITECTURE.md describes the
+// kernel's processes.
 package main
 
 import (

@@ -230,7 +230,7 @@ func TestStatusWithoutJupyter(t *testing.T) {
 	if code != 1 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "scripts/deps.sh tutorial") {
 		t.Errorf("status without Jupyter exited %d, output:\n%s\nwant %q and how to get it", code, out.String(), want)
 	}
-	if msg := jupyterMissing(loc); !strings.Contains(msg, "scripts/deps.sh tutorial") {
+	if msg := jupyterMissing(); !strings.Contains(msg, "scripts/deps.sh tutorial") {
 		t.Errorf("install's note without Jupyter: %q", msg)
 	}
 }

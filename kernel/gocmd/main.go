@@ -1,23 +1,10 @@
-// Command gocmd is the go command on the littlegrad kernel's PATH (the
-// installer builds it as bin/go, ahead of Go's own). It runs Go's go command
-// with the same arguments, except for the `go get` that GoNB runs before
-// building each cell, in the cell's module, to add the modules the cell
-// imports. That one it makes:
-//
-//   - work offline for every package in the checkout's module graph (GoNB's
-//     plain `go get` asks the module proxy even for those, and fails with no
-//     network or with a proxy that refuses version lists);
-//   - fast: it is skipped when the cell's imports and go.mod are those of the
-//     last cell whose `go get` succeeded, and otherwise tried first without
-//     the network (0.05 s instead of 0.4 s or more);
-//   - clear when a package truly needs a download that fails: it says which
-//     packages are not in the checkout's module graph and what to do.
-//
-// It also wraps the program that GoNB builds from each cell, so that the
-// program's standard error reaches GoNB a whole line at a time, which GoNB
-// needs to name the cell's lines in a panic's stack trace (see cell.go).
-//
-// Go's go command is $GOROOT/bin/go, or the next go on PATH.
+// Command gocmd is the go command on the littlegrad kernel's PATH (bin/go,
+// ahead of Go's own, which it runs). It makes the `go get` that GoNB runs
+// before each cell work offline for every package of the checkout's module
+// graph, skips it when nothing changed, and says which imports need a
+// download when one fails; and it wraps each cell's program so that its
+// standard error reaches GoNB a line at a time (relay.go). ARCHITECTURE.md
+// lists it among GoNB's gaps.
 package main
 
 import (
@@ -37,6 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/littlegrad/littlegrad/kernel/internal/offline"
 )
 
 func main() {
@@ -89,8 +78,9 @@ func isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// isCellGet reports whether args are GoNB's `go get` (or `go get -t` in a
-// test cell), run in a cell's module, which has a go.work.
+// isCellGet reports whether args are the `go get` (or `go get -t` in a
+// test cell) that GoNB v0.11.4 runs in a cell's module, which has a go.work,
+// before each build (internal/goexec/execcode.go, GoImports).
 func isCellGet(args []string) bool {
 	if len(args) == 0 || args[0] != "get" || len(args) > 2 || (len(args) == 2 && args[1] != "-t") {
 		return false
@@ -104,8 +94,8 @@ const stampFile = ".littlegrad-go-get"
 // cellGet does GoNB's `go get` and returns its exit status; it writes what
 // went wrong to stderr.
 func cellGet(goCmd string, args []string, stderr io.Writer) int {
-	stamp := state(args)
-	if old, err := os.ReadFile(stampFile); err == nil && string(old) == stamp {
+	now := stamp(args)
+	if old, err := os.ReadFile(stampFile); err == nil && string(old) == now {
 		return 0
 	}
 	offline := append(os.Environ(), "GOPROXY=off")
@@ -127,10 +117,10 @@ func cellGet(goCmd string, args []string, stderr io.Writer) int {
 	}
 	if err != nil {
 		stderr.Write(out)
-		explain(stderr, goCmd)
+		whyGetFailed(stderr, goCmd)
 		return exitCode(err)
 	}
-	os.WriteFile(stampFile, []byte(state(args)), 0o644)
+	os.WriteFile(stampFile, []byte(stamp(args)), 0o644)
 	return 0
 }
 
@@ -148,9 +138,9 @@ func exitCode(err error) int {
 	return 1
 }
 
-// state sums up what `go get` depends on: its arguments, go.mod, go.work,
+// stamp sums up what `go get` depends on: its arguments, go.mod, go.work,
 // and the imports of the Go files here.
-func state(args []string) string {
+func stamp(args []string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q\n", args)
 	for _, name := range []string{"go.mod", "go.work"} {
@@ -183,40 +173,20 @@ func imports() []string {
 	return slices.Compact(paths)
 }
 
-// module is a module of the workspace's build list.
-type module struct {
-	path, version string
-	main          bool   // a module of the workspace (the cell's, the checkout)
-	dir           string // for a main module
-	err           string // why the go command could not load it
-}
-
-// buildList returns the workspace's modules: the cell's, the checkout, and
-// every module in their graphs.
-func buildList(goCmd string, env []string) []module {
-	cmd := exec.Command(goCmd, "list", "-m", "-e", "-f", "{{.Path}}\t{{.Version}}\t{{.Main}}\t{{.Dir}}\t{{with .Error}}{{.Err}}{{end}}", "all")
-	cmd.Env = env
-	out, err := cmd.Output()
-	if err != nil {
-		return nil
-	}
-	var mods []module
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) == 5 {
-			mods = append(mods, module{path: f[0], version: f[1], main: f[2] == "true", dir: f[3], err: f[4]})
-		}
-	}
+// buildList returns the workspace's modules (see offline.Modules), none
+// if the go command fails.
+func buildList(goCmd string, env []string) []offline.Module {
+	mods, _ := offline.Modules(offline.Go{Path: goCmd, Env: env}, ".")
 	return mods
 }
 
 // provider returns the module of mods that provides the package path (the
 // longest module path that prefixes it), and whether there is one.
-func provider(mods []module, path string) (module, bool) {
-	var best module
+func provider(mods []offline.Module, path string) (offline.Module, bool) {
+	var best offline.Module
 	found := false
 	for _, m := range mods {
-		if (path == m.path || strings.HasPrefix(path, m.path+"/")) && len(m.path) > len(best.path) {
+		if (path == m.Path || strings.HasPrefix(path, m.Path+"/")) && len(m.Path) > len(best.Path) {
 			best, found = m, true
 		}
 	}
@@ -232,14 +202,14 @@ func standard(path string) bool {
 
 // fromGraph returns, as path@version, the modules of the build list mods
 // that provide packages the Go files here import.
-func fromGraph(mods []module) []string {
+func fromGraph(mods []offline.Module) []string {
 	var get []string
 	for _, p := range imports() {
 		if standard(p) {
 			continue
 		}
-		if m, ok := provider(mods, p); ok && !m.main && m.version != "" {
-			get = append(get, m.path+"@"+m.version)
+		if m, ok := provider(mods, p); ok && !m.Main && m.Version != "" {
+			get = append(get, m.Path+"@"+m.Version)
 		}
 	}
 	slices.Sort(get)
@@ -250,7 +220,7 @@ func fromGraph(mods []module) []string {
 // modules (the checkout) have in theirs: the checksums of the modules it
 // will require, so the go command need not ask the checksum database,
 // which it cannot reach offline.
-func addSums(mods []module) error {
+func addSums(mods []offline.Module) error {
 	have, err := os.ReadFile("go.sum")
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -265,13 +235,13 @@ func addSums(mods []module) error {
 	return os.WriteFile("go.sum", []byte(strings.Join(slices.Compact(lines), "\n")+"\n"), 0o644)
 }
 
-// explain says, after a failed `go get`, which imports are not in the
+// whyGetFailed says, after a failed `go get`, which imports are not in the
 // checkout's module graph, so need a download, and what to do; or, when the
 // module cache lacks part of the graph itself, how to get it.
-func explain(w io.Writer, goCmd string) {
+func whyGetFailed(w io.Writer, goCmd string) {
 	mods := buildList(goCmd, append(os.Environ(), "GOPROXY=off"))
 	for _, m := range mods {
-		if m.err != "" {
+		if m.Err != "" {
 			checkout := "the littlegrad checkout"
 			if c := checkouts(mods); len(c) > 0 {
 				checkout = c[0]
@@ -280,7 +250,7 @@ func explain(w io.Writer, goCmd string) {
 				"this cell's imports cannot be resolved offline (%s@%s: %s).\n"+
 				"With the network on, run `go run ./kernel install` in %s: it downloads\n"+
 				"what cells need to build offline (into GOMODCACHE, which kernel.json names).\n",
-				m.path, m.version, m.err, checkout)
+				m.Path, m.Version, m.Err, checkout)
 			return
 		}
 	}
@@ -315,12 +285,12 @@ func explain(w io.Writer, goCmd string) {
 
 // checkouts returns the folders of the workspace's modules other than the
 // cell's own.
-func checkouts(mods []module) []string {
+func checkouts(mods []offline.Module) []string {
 	var dirs []string
 	cwd, _ := os.Getwd()
 	for _, m := range mods {
-		if m.main && m.dir != cwd {
-			dirs = append(dirs, m.dir)
+		if m.Main && m.Dir != cwd {
+			dirs = append(dirs, m.Dir)
 		}
 	}
 	return dirs

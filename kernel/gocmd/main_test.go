@@ -11,11 +11,11 @@ import (
 )
 
 func TestProvider(t *testing.T) {
-	mods := []module{
-		{path: "gonum.org/v1/plot", version: "v0.17.0"},
-		{path: "gonum.org/v1/gonum", version: "v0.16.0"},
-		{path: "github.com/janpfeifer/gonb", version: "v0.11.4"},
-		{path: "github.com/littlegrad/littlegrad", main: true},
+	mods := []offline.Module{
+		{Path: "gonum.org/v1/plot", Version: "v0.17.0"},
+		{Path: "gonum.org/v1/gonum", Version: "v0.16.0"},
+		{Path: "github.com/janpfeifer/gonb", Version: "v0.11.4"},
+		{Path: "github.com/littlegrad/littlegrad", Main: true},
 	}
 	tests := []struct {
 		pkg, want string
@@ -29,8 +29,8 @@ func TestProvider(t *testing.T) {
 	}
 	for _, tt := range tests {
 		m, ok := provider(mods, tt.pkg)
-		if ok != (tt.want != "") || m.path != tt.want {
-			t.Errorf("provider(%q) = %q, %v; want %q", tt.pkg, m.path, ok, tt.want)
+		if ok != (tt.want != "") || m.Path != tt.want {
+			t.Errorf("provider(%q) = %q, %v; want %q", tt.pkg, m.Path, ok, tt.want)
 		}
 	}
 	for pkg, std := range map[string]bool{"fmt": true, "net/http": true, "C": true, "gonum.org/v1/plot": false} {

@@ -10,8 +10,5 @@ package cpuclock
 import "time"
 
 // Now returns the CPU time the calling thread has used so far, or, where
-// the system has no thread clock (Supported is false), the wall clock.
+// the system has no thread clock (all but Linux), the wall clock.
 func Now() time.Duration { return now() }
-
-// Supported reports whether Now reads a thread's CPU time.
-const Supported = supported

@@ -6,8 +6,6 @@ import (
 	"unsafe"
 )
 
-const supported = true
-
 const clockThreadCPUTime = 3 // CLOCK_THREAD_CPUTIME_ID
 
 func now() time.Duration {

@@ -168,12 +168,42 @@ func Prepare(g Go, checkout, scratch string) (Result, error) {
 	return res, nil
 }
 
-// buildList returns the module versions (path@version) of the workspace
-// in dir, its own modules left out.
-func buildList(g Go, dir string) ([]string, error) {
-	out, err := g.Run(dir, "list", "-m", "-f", "{{if not .Main}}{{.Path}}@{{.Version}}{{end}}", "all")
+// A Module is a module of a workspace's build list.
+type Module struct {
+	Path, Version string
+	Main          bool   // a module of the workspace itself
+	Dir           string // for a main module
+	Err           string // why the go command could not load it
+}
+
+// Modules returns the build list of the workspace in dir: its own modules
+// and every module in their graphs.
+func Modules(g Go, dir string) ([]Module, error) {
+	out, err := g.Run(dir, "list", "-m", "-e", "-f", "{{.Path}}\t{{.Version}}\t{{.Main}}\t{{.Dir}}\t{{with .Error}}{{.Err}}{{end}}", "all")
 	if err != nil {
 		return nil, err
 	}
-	return strings.Fields(string(out)), nil
+	var mods []Module
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if f := strings.Split(line, "\t"); len(f) == 5 {
+			mods = append(mods, Module{Path: f[0], Version: f[1], Main: f[2] == "true", Dir: f[3], Err: f[4]})
+		}
+	}
+	return mods, nil
+}
+
+// buildList returns the module versions (path@version) of the workspace
+// in dir, its own modules left out.
+func buildList(g Go, dir string) ([]string, error) {
+	mods, err := Modules(g, dir)
+	var list []string
+	for _, m := range mods {
+		if m.Err != "" && err == nil {
+			err = fmt.Errorf("%s: %s", m.Path, m.Err)
+		}
+		if !m.Main {
+			list = append(list, m.Path+"@"+m.Version)
+		}
+	}
+	return list, err
 }

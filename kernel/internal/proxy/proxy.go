@@ -12,7 +12,7 @@
 // The proxy binds the ports of the client's connection file, starts GoNB
 // with a connection file of its own on Unix sockets (same key), and exits
 // with GoNB's exit status when GoNB exits, ending first what GoNB left
-// behind (see reaper). GoNB and the renderer die with the proxy.
+// behind (see lifetime.go).
 package proxy
 
 import (
@@ -24,11 +24,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -131,50 +129,14 @@ func Run(cfg Config) (int, error) {
 			args[i] = backFile
 		}
 	}
-	rp := newReaper()
 	kernel := exec.Command(args[0], args[1:]...)
 	kernel.Stdin, kernel.Stdout, kernel.Stderr = os.Stdin, os.Stdout, os.Stderr
 	// Cells send their displays in band: the proxy takes them out.
 	kernel.Env = append(os.Environ(), inband.Env+"=1")
-	// Jupyter interrupts and stops kernels by signalling their process
-	// group, which GoNB shares with the proxy; a signal sent to the proxy
-	// alone is passed on, except SIGINT, which would then interrupt twice.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	// GoNB, if the proxy is killed, stops as Jupyter would stop it, and
-	// stops gopls.
-	if err := rp.start(kernel, syscall.SIGTERM); err != nil {
+	rp := newReaper()
+	exited, err := rp.runKernel(kernel)
+	if err != nil {
 		return 1, err
-	}
-	exited := make(chan struct{})
-	go func() {
-		kernel.Wait()
-		rp.done(kernel)
-		close(exited)
-	}()
-	chld := make(chan os.Signal, 1)
-	signal.Notify(chld, syscall.SIGCHLD)
-	defer signal.Stop(chld)
-	go func() {
-		for {
-			select {
-			case <-chld:
-				rp.reapAdopted()
-			case <-exited:
-				return
-			}
-		}
-	}()
-	go func() {
-		for s := range sigs {
-			if s != os.Interrupt {
-				kernel.Process.Signal(s)
-			}
-		}
-	}()
-	if os.Getenv("JPY_PARENT_PID") != "" {
-		go stopWithParent(kernel.Process, exited)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -194,32 +156,6 @@ func Run(cfg Config) (int, error) {
 	// What the kernel leaves behind ends with it.
 	rp.endAdopted(2 * time.Second)
 	return kernel.ProcessState.ExitCode(), nil
-}
-
-// stopWithParent stops the kernel when the process that started the proxy
-// exits, as ipykernel does when Jupyter's client says who it is
-// (JPY_PARENT_PID): a client that exits without waiting for its
-// shutdown_request to arrive (jupyter console does) leaves nothing behind.
-func stopWithParent(kernel *os.Process, exited <-chan struct{}) {
-	parent := os.Getppid()
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-exited:
-			return
-		case <-tick.C:
-		}
-		if os.Getppid() != parent {
-			kernel.Signal(syscall.SIGTERM)
-			select {
-			case <-exited:
-			case <-time.After(10 * time.Second):
-				kernel.Kill()
-			}
-			return
-		}
-	}
 }
 
 // proxy holds the sockets: front ones bound for the clients, back ones
@@ -613,7 +549,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 			s = &inband.Splitter{}
 			p.inband[id] = s
 		}
-		out := p.fromParts(m, s.Write(c.Text), "stdout")
+		out := p.fromParts(m, s.Write(c.Text))
 		if !s.Holding() {
 			delete(p.inband, id)
 		}
@@ -630,7 +566,7 @@ func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 		}
 		if s := p.inband[id]; s != nil {
 			delete(p.inband, id)
-			return append(p.fromParts(m, s.Flush(), "stdout"), frames)
+			return append(p.fromParts(m, s.Flush()), frames)
 		}
 	}
 	return [][][]byte{frames}
@@ -646,15 +582,15 @@ func (p *proxy) explained(m message, frames [][]byte) [][]byte {
 	return p.sign.rewrite(m, content, frames)
 }
 
-// fromParts returns parts, taken out of the stream (stdout or stderr) of
-// the request that m is about, as stream and display_data messages.
-func (p *proxy) fromParts(m message, parts []inband.Part, stream string) [][][]byte {
+// fromParts returns parts, taken out of the standard output of the request
+// that m is about, as stream and display_data messages.
+func (p *proxy) fromParts(m message, parts []inband.Part) [][][]byte {
 	var out [][][]byte
 	for _, part := range parts {
 		var d message
 		var err error
 		if part.Data == nil {
-			d, err = p.sign.derive(m, "stream", map[string]string{"name": stream, "text": part.Text})
+			d, err = p.sign.derive(m, "stream", map[string]string{"name": "stdout", "text": part.Text})
 		} else {
 			d, err = p.sign.derive(m, "display_data", map[string]any{"data": part.Data, "metadata": map[string]any{}, "transient": map[string]any{}})
 		}

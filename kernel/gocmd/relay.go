@@ -19,21 +19,18 @@ import (
 // A cell's program writes its standard error through a relay that hands it
 // to GoNB a whole line at a time.
 //
-// GoNB turns every "main.go:N" in a cell's standard error into the cell's
-// line, "[[ Cell [3] Line 4 ]]", but it does so in each piece it reads from
-// the program's pipe, and the Go runtime writes a panic's stack trace in
-// many small writes: when GoNB's read falls between two of them, in the
-// middle of a path, that frame names main.go instead of the cell's line (on
-// a busy machine, one panic in a few dozen). So the program GoNB builds is
-// wrapped: `go build -o X` in a cell's folder builds the program as
-// X.cell, and makes X a script that runs this command as its interpreter
-// (runArg), which starts the relay (relayArg) and then becomes the
-// program, its standard error now the relay's pipe. The program keeps the
-// process GoNB started, so GoNB's interrupts and exit codes reach it as
-// before. Starting this command twice more costs a cell about 4 ms on our
-// machine (a hello-world program: 5.9 ms through the script, 1.9 ms alone,
-// medians of 150 alternating runs), against the 0.2 s or more that
-// building a cell takes.
+// GoNB v0.11.4 turns every "main.go:N" in a cell's standard error into the
+// cell's line, "[[ Cell [3] Line 4 ]]", but it does so in each piece it
+// reads from the program's pipe (internal/goexec/execcode.go,
+// jupyterStackTraceMapperWriter; tests/gonb_test.go checks it), and the Go
+// runtime writes a panic's stack trace in many small writes: when GoNB's
+// read falls between two of them, in the middle of a path, that frame
+// names main.go instead of the cell's line. So `go build -o X` in a cell's
+// folder builds the program as X.cell, and makes X a script that runs this
+// command as its interpreter (runArg), which starts the relay (relayArg)
+// and then becomes the program, its standard error now the relay's pipe.
+// The program keeps the process GoNB started, so GoNB's interrupts and
+// exit codes reach it as before.
 const (
 	runArg     = "-littlegrad-run-cell"
 	relayArg   = "-littlegrad-relay-stderr"
@@ -79,7 +76,7 @@ func buildCell(goCmd string, args []string, out string) int {
 	}
 	script, err := runScript()
 	if err == nil {
-		err = writeExecutable(out, script)
+		err = os.WriteFile(out, script, 0o755)
 	}
 	if err != nil {
 		// The program as it is, then, without the relay.
@@ -104,14 +101,6 @@ func runScript() ([]byte, error) {
 		return nil, fmt.Errorf("cannot name %q on a #! line", self)
 	}
 	return []byte(line), nil
-}
-
-func writeExecutable(name string, data []byte) error {
-	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o755); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
 }
 
 // runCell runs the program of the script (the cell's program, built beside

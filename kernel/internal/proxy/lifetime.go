@@ -1,20 +1,24 @@
 package proxy
 
 import (
+	"os"
 	"os/exec"
+	"os/signal"
 	"sync"
 	"syscall"
 	"time"
 )
 
-// reaper starts the proxy's own processes (GoNB, the renderer), and ends
-// the ones it adopts. On Linux the proxy is a child subreaper: what GoNB
-// leaves behind when it exits or is killed (gopls, which GoNB runs in a
-// process group of its own, and gopls's telemetry process; a cell's
-// background processes) becomes the proxy's child instead of init's, so the
-// proxy can end it when the kernel ends, and reap it (where Jupyter is
-// process 1, as in a container without an init, nothing else would).
-// Elsewhere it only starts processes.
+// However the kernel ends, what it started ends with it: each way of
+// ending takes its own mechanism (ARCHITECTURE.md, "Nothing outlives the
+// kernel"), all here but the gopls wrapper's (kernel/install.go).
+
+// reaper starts GoNB, and ends the processes the proxy adopts. On Linux the
+// proxy is a child subreaper: what GoNB leaves behind when it exits or is
+// killed (gopls's children, a cell's background processes) becomes the
+// proxy's child instead of init's, so the proxy can end it when the kernel
+// ends, and reap it (where process 1 does not reap, as in a container
+// without an init, nothing else would). Elsewhere it only starts GoNB.
 type reaper struct {
 	mu  sync.Mutex
 	own map[int]bool // started by the proxy: their exec.Cmd reaps them
@@ -99,6 +103,57 @@ func (r *reaper) endAdopted(grace time.Duration) int {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return len(ended)
+}
+
+// runKernel starts the kernel (GoNB), which gets SIGTERM if the proxy dies
+// (on Linux: even by SIGKILL), and returns a channel closed once it has
+// exited. Until then the proxy reaps what it adopts, passes on to GoNB the
+// signals sent to the proxy alone (but SIGINT: Jupyter signals the process
+// group, which GoNB shares, so GoNB would get it twice), and, when the
+// Jupyter client says who it is (JPY_PARENT_PID, as for ipykernel), stops
+// GoNB when that client exits without a shutdown_request (jupyter console
+// does).
+func (r *reaper) runKernel(kernel *exec.Cmd) (<-chan struct{}, error) {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGCHLD)
+	if err := r.start(kernel, syscall.SIGTERM); err != nil {
+		signal.Stop(sigs)
+		return nil, err
+	}
+	exited := make(chan struct{})
+	go func() {
+		kernel.Wait()
+		r.done(kernel)
+		close(exited)
+	}()
+	parent, tick := os.Getppid(), time.NewTicker(time.Second)
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				switch s {
+				case syscall.SIGCHLD:
+					r.reapAdopted()
+				case os.Interrupt:
+				default:
+					kernel.Process.Signal(s)
+				}
+			case <-tick.C:
+				if os.Getenv("JPY_PARENT_PID") != "" && os.Getppid() != parent {
+					tick.Stop()
+					kernel.Process.Signal(syscall.SIGTERM)
+					go func() {
+						select {
+						case <-exited:
+						case <-time.After(10 * time.Second):
+							kernel.Process.Kill()
+						}
+					}()
+				}
+			}
+		}
+	}()
+	return exited, nil
 }
 
 // child is a child process of the proxy.
