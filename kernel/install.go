@@ -102,11 +102,11 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	return nil
 }
 
-// goplsWrapper is the gopls on the kernel's PATH. GoNB starts gopls as a
-// daemon (-listen), in a process group of its own, and stops it when GoNB
-// stops; but a GoNB that is killed (Jupyter kills the kernel's process
-// group when it does not shut down in time, or restarts) would leave it
-// running for good. So gopls gets SIGTERM when GoNB dies, where Linux's
+// goplsWrapper is the gopls on the kernel's PATH. GoNB v0.11.4 starts gopls
+// as a daemon (-listen), in a process group of its own
+// (internal/goexec/goplsclient/exec.go), and stops it when GoNB stops; but
+// a GoNB that is killed (Jupyter kills the kernel's process group when it
+// does not shut down in time, or restarts) would leave it running for good. So gopls gets SIGTERM when GoNB dies, where Linux's
 // setpriv can ask for that, and, everywhere, -listen.timeout makes it exit a
 // minute after its one client, GoNB, is gone.
 const goplsWrapper = `#!/bin/sh

@@ -38,9 +38,10 @@ const (
 )
 
 // cellBuild returns where the build in args writes its program, and
-// whether that is a cell's program to wrap: `go build -o X` or
-// `go test -c -o X` in a cell's module (with a go.work), for X in this
-// folder, for this machine (not GoNB's %wasm cells).
+// whether that is a cell's program to wrap: the `go build -o X` or
+// `go test -c -o X` that GoNB v0.11.4 runs in a cell's module (with a
+// go.work) for X in that folder (internal/goexec/execcode.go, Compile), for
+// this machine (not GoNB's %wasm cells).
 func cellBuild(args []string) (out string, ok bool) {
 	if len(args) == 0 || (args[0] != "build" && !(args[0] == "test" && slices.Contains(args, "-c"))) {
 		return "", false

@@ -4,7 +4,6 @@
 package notebook
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -89,40 +88,10 @@ func ID(content string) string {
 // Clean strips the XML prolog, the DOCTYPE and the comments from an SVG
 // document: inline, they are bytes that do nothing, and the DOCTYPE names
 // an external DTD.
-func Clean(svg []byte) []byte {
-	var out bytes.Buffer
-	out.Grow(len(svg))
-	for len(svg) > 0 {
-		i := bytes.IndexByte(svg, '<')
-		if i < 0 {
-			out.Write(svg)
-			break
-		}
-		out.Write(svg[:i])
-		svg = svg[i:]
-		var end []byte
-		switch {
-		case bytes.HasPrefix(svg, []byte("<?")):
-			end = []byte("?>")
-		case bytes.HasPrefix(svg, []byte("<!--")):
-			end = []byte("-->")
-		case bytes.HasPrefix(svg, []byte("<!")):
-			end = []byte(">")
-		default:
-			out.WriteByte('<')
-			svg = svg[1:]
-			continue
-		}
-		j := bytes.Index(svg, end)
-		if j < 0 {
-			break
-		}
-		svg = svg[j+len(end):]
-		// Drop the line break that followed the removed markup.
-		svg = bytes.TrimLeft(svg, "\r\n")
-	}
-	return out.Bytes()
-}
+func Clean(svg []byte) []byte { return markup.ReplaceAll(svg, nil) }
+
+// markup is what Clean strips, with the line breaks after it.
+var markup = regexp.MustCompile(`(?s)(?:<\?.*?\?>|<!--.*?(?:-->|\z)|<![^>]*>)[\r\n]*`)
 
 // DataURI returns svg as a data: URI, for the src of an <img>.
 func DataURI(svg []byte) string {

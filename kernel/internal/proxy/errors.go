@@ -10,8 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-// GoNB, run with --raw_error, reports a cell that failed as an error whose
-// text is the raw output of the command that failed, and whose traceback
+// GoNB v0.11.4, run with --raw_error, reports a cell that failed
+// (internal/goexec/execcode.go, Compile and Execute; tests/gonb_test.go
+// checks the forms) as an error whose text is the raw output of the
+// command that failed, and whose traceback
 // holds, for each line of it, the cell and line it maps to and the source
 // around it. explain turns that into what a learner needs, the same in
 // every front end and in plain text:
@@ -37,7 +39,8 @@ var (
 	undefined   = regexp.MustCompile(`^undefined: ([A-Za-z_]\w*)$`)
 )
 
-// scratchPath matches the path of GoNB's scratch program in a stack trace.
+// scratchPath matches the path of GoNB's scratch program in a stack trace,
+// which GoNB v0.11.4 keeps after the cell's line it names.
 var scratchPath = regexp.MustCompile(`(?:/[^\s/]+)*/gonb_[0-9a-f]+/(main(?:_test)?\.go)`)
 
 // explainTrace returns the standard error text of a cell with the path of

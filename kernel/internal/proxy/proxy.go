@@ -354,8 +354,9 @@ func (p *proxy) drain(quiet time.Duration) {
 	}
 }
 
-// fromClient answers is_complete_request on the shell channel, notes the
-// execute requests, and passes everything else on to GoNB.
+// fromClient answers is_complete_request on the shell channel, which GoNB
+// v0.11.4 ignores (internal/dispatcher/dispatcher.go), notes the execute
+// requests, and passes everything else on to GoNB.
 func (p *proxy) fromClient(frames [][]byte) [][]byte {
 	m, ok := parse(frames)
 	if !ok {
@@ -441,8 +442,9 @@ func (p *proxy) fromControl(frames [][]byte) [][]byte {
 	return frames
 }
 
-// shellToClient is toClient for GoNB's shell socket, which also sends the
-// replies to control requests to the client's control socket.
+// shellToClient is toClient for GoNB's shell socket, on which GoNB v0.11.4
+// sends every reply (internal/kernel/messages.go, Reply): those to control
+// requests go on to the client's control socket.
 func (p *proxy) shellToClient(frames [][]byte) [][]byte {
 	frames = p.toClient(frames)
 	p.pendingMu.Lock()
@@ -469,8 +471,10 @@ func (p *proxy) shellToClient(frames [][]byte) [][]byte {
 	return nil
 }
 
-// toClient completes GoNB's kernel_info_reply, and passes everything else
-// on to the client.
+// toClient completes GoNB's kernel_info_reply, whose language_info names
+// no lexer (GoNB v0.11.4, internal/kernel/messages.go, SendKernelInfo),
+// explains a failed cell's execute_reply, and passes everything else on to
+// the client.
 func (p *proxy) toClient(frames [][]byte) [][]byte {
 	m, ok := parse(frames)
 	if !ok {
@@ -511,8 +515,10 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 }
 
 // iopubToClient returns the messages to publish for frames, a message GoNB
-// published. It takes the displays that cells send in band out of their
-// standard output: a stdout stream message that holds (part of) a display
+// published. GoNB v0.11.4 publishes a cell's standard output and its
+// displays from two pipes that race (internal/jpyexec), so littlegrad's
+// displays travel in the standard output (package inband), and
+// iopubToClient takes them out: a stdout stream message that holds (part of) a display
 // becomes the text before the display, the display, and the text after it,
 // and an unfinished display is held back until the rest arrives. GoNB
 // publishes the whole of a cell's output before the cell's error or its
