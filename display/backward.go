@@ -68,28 +68,18 @@ func title(root autograd.Value) string {
 // label, in quotes unless the label is a plain name ("x1*w1 + x2*w2".grad,
 // never x1*w1 + x2*w2.grad), or by its op or value in brackets.
 //
-// The widget is self-contained, with no external scripts, and is made to
-// work wherever a notebook's HTML is shown:
-//
-//   - every drawing is an <img> with an SVG data: URI, which Jupyter shows
-//     even in notebooks that are not trusted;
-//   - where scripts run (trusted notebooks, HTML exported by nbconvert), a
-//     small inline script shows one step at a time, with buttons to step and
-//     play and a slider;
-//   - where they do not (untrusted notebooks), every step is a <details>
-//     element with its caption as summary, and the last, with every
-//     gradient filled in, is open.
-//
-// For scripts and tests, the widget's parts carry stable names. The
-// container is a <div class="lg-backward"> whose data-steps attribute is
-// the number of steps, data-step the step shown (0-based) and data-node the
-// name of the node highlighted in it: its label, or a name in brackets for
-// a node without one ("" at step 0). Each step is a <details
+// Every step is a <details> element with its caption as summary, holding
+// the drawing as an <img>; the last, with every gradient filled in, is
+// open. Where scripts run (trusted notebooks, exported HTML), a small inline
+// script shows one step at a time, with buttons to step and play and a
+// slider. For scripts and tests the parts carry stable names: the
+// container, <div class="lg-backward">, has data-steps (the number of
+// steps), data-step (the step shown) and data-node (the node highlighted:
+// its label, or a name in brackets; "" at step 0); each step is a <details
 // class="lg-frame"> with the same data-step and data-node and a <summary
-// class="lg-frame-caption">. The script adds a <div class="lg-controls">
-// with buttons .lg-prev, .lg-play and .lg-next and an <input
-// class="lg-slider">, and a <div class="lg-caption"> with the caption of the
-// step shown.
+// class="lg-frame-caption">; the script adds a <div class="lg-controls">
+// (buttons .lg-prev, .lg-play, .lg-next, an <input class="lg-slider">) and
+// a <div class="lg-caption">.
 //
 // BackwardHTML leaves every gradient as it found it. It returns an error if
 // the graph has more than MaxNodes nodes or needs more than
@@ -125,7 +115,7 @@ func BackwardHTML(root autograd.Value) (string, error) {
 	var jobs []render.Job
 	frame := func(st style, node, caption string) {
 		jobs = append(jobs, render.Job{DOT: g.dot(st)})
-		w.frames = append(w.frames, widgetFrame{node: node, caption: caption})
+		w = append(w, step{node: node, caption: caption})
 	}
 	frame(style{}, "", "before backward: every grad is 0")
 	root.SetGrad(1)
@@ -149,9 +139,9 @@ func BackwardHTML(root autograd.Value) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for k := range w.frames {
-		w.frames[k].svg = []byte(ds[k].SVG)
-		w.frames[k].caption = fmt.Sprintf("step %d of %d: %s", k, len(w.frames)-1, w.frames[k].caption)
+	for k := range w {
+		w[k].svg = []byte(ds[k].SVG)
+		w[k].caption = fmt.Sprintf("step %d of %d: %s", k, len(w)-1, w[k].caption)
 	}
 	return w.html(), nil
 }
@@ -190,11 +180,10 @@ func plainName(s string) bool {
 	return s != ""
 }
 
-type widget struct {
-	frames []widgetFrame
-}
+// widget is BackwardHTML's steps.
+type widget []step
 
-type widgetFrame struct {
+type step struct {
 	node, caption string
 	svg           []byte
 }
@@ -207,8 +196,8 @@ var backwardJS string
 
 func (w widget) html() string {
 	var b strings.Builder
-	last := len(w.frames) - 1
-	for k, f := range w.frames {
+	last := len(w) - 1
+	for k, f := range w {
 		open := ""
 		if k == last {
 			open = " open"
@@ -221,5 +210,5 @@ func (w widget) html() string {
 	body := b.String()
 	id := notebook.ID(body)
 	return fmt.Sprintf(`<div class="lg-backward" id="%s" data-steps="%d" data-step="%d" data-node="%s">`+"\n",
-		id, len(w.frames), last, html.EscapeString(w.frames[last].node)) + body + notebook.Script(backwardJS, id) + "\n</div>"
+		id, len(w), last, html.EscapeString(w[last].node)) + body + notebook.Script(backwardJS, id) + "\n</div>"
 }

@@ -10,22 +10,19 @@ import (
 )
 
 // MaxNodes is the largest graph that SVG, HTML and Show lay out; a larger
-// one is drawn as a box with its Summary instead. graphviz's layout time
-// grows faster than the graph: about 0.06 s at 100 nodes, 0.5 s at 1,000,
-// 9 s at 5,000 and minutes at 20,000, and a graph of 100 nodes is already
-// hard to read at notebook width. Set it before drawing, not while another
-// goroutine draws.
+// one is drawn as a box with its Summary instead: graphviz's layout time
+// grows faster than the graph (README, "Drawing"), and a graph of 100 nodes
+// is already hard to read at notebook width. Set it before drawing, not
+// while another goroutine draws.
 var MaxNodes = 1500
 
 // SVG draws the graph that ends at root, with opts (see DOT), with graphviz
-// and returns the SVG document. Graphs with more than MaxNodes nodes are drawn as their
-// Summary. It is safe for concurrent use, provided nothing changes the
-// graph's tape meanwhile; the layouts run one at a time, as graphviz allows.
-// Each call grows the process's memory by about 10–100 KB, which graphviz
-// keeps.
-//
-// It panics if root is the zero Value or a Value that
-// (*autograd.Tape).Truncate dropped, and returns an error if graphviz fails.
+// and returns the SVG document; graphs with more than MaxNodes nodes are
+// drawn as their Summary. It is safe for concurrent use, provided nothing
+// changes the graph's tape meanwhile; graphviz keeps some memory at each
+// call. It panics if root is the zero Value or a Value that
+// (*autograd.Tape).Truncate dropped, and returns an error if graphviz
+// fails.
 func SVG(root autograd.Value, opts ...Option) ([]byte, error) {
 	return draw(walk(root), newStyle(opts), root)
 }
@@ -39,15 +36,12 @@ func draw(g graph, st style, root autograd.Value) ([]byte, error) {
 }
 
 // Warm makes sure that graphviz works and that its compiled WebAssembly
-// module is cached in $TMPDIR/go-graphviz (the folder os.TempDir names).
-// `littlegrad warm` calls it, and the kernel's installer runs that once, as
-// the user and with the TMPDIR the kernel will have. A program that
-// imports display compiles graphviz's module when it starts: 0.5–1 s
-// without that cache, about 30 ms with it, and a notebook runs every cell
-// as a new program. Warm draws a small
-// graph, and returns an error if that fails or if the cache folder is
-// missing or empty afterwards, as when TMPDIR cannot be written: go-graphviz
-// then compiles silently at every start.
+// module is cached in $TMPDIR/go-graphviz (the folder os.TempDir names):
+// without that cache, a program that imports display compiles the module
+// each time it starts. `littlegrad warm` calls it, and the kernel's
+// installer runs that, with the TMPDIR the kernel will have. It returns an
+// error if drawing fails, or if the cache folder is missing or empty
+// afterwards, as when TMPDIR cannot be written.
 func Warm() error {
 	t := autograd.NewTape()
 	if _, err := SVG(t.New(1).Named("warm").Tanh()); err != nil {

@@ -1,21 +1,11 @@
-// Package inband carries a notebook cell's displays (drawings, widgets) in
-// the cell program's standard output, from which the littlegrad kernel's
-// proxy takes them out again and publishes them as display_data, so that a
-// notebook shows a cell's printed text and its drawings in the order the
-// cell made them.
+// Package inband carries a notebook cell's displays in its standard output,
+// where they keep their place among the lines the cell prints, to the
+// littlegrad kernel's proxy, which takes them out again (ARCHITECTURE.md).
 //
-// GoNB, left to itself, sends a cell's standard output and its displays to
-// the notebook on two paths (a pipe each) that race: a drawing could land
-// above a line printed before it. A display written into the same stream
-// as the text cannot overtake it. The kernel's proxy sets $LITTLEGRAD_INBAND
-// in GoNB's environment, and cells send displays in band only when it is
-// set, so a display never shows up as text where no proxy takes it out.
-//
-// A display travels as an OSC escape sequence (which a terminal would not
-// print): ESC ] littlegrad-display; then its data, a JSON object from MIME
-// type to content, in ASCII only, then BEL. ASCII, because GoNB forwards
-// the output in pieces of whatever size it reads, and a piece that ended
-// inside a UTF-8 character would reach the proxy mangled.
+// A display travels as an OSC escape sequence: ESC ] littlegrad-display;
+// then a JSON object from MIME type to content, in ASCII only (GoNB forwards
+// the output in pieces of any size, which could cut a UTF-8 character in
+// two), then BEL.
 package inband
 
 import (
@@ -27,7 +17,8 @@ import (
 )
 
 // Env is the environment variable the kernel's proxy sets for GoNB and its
-// cells: displays go in band when it is not empty.
+// cells: displays go in band only then, so that they never show as text
+// where no proxy takes them out.
 const Env = "LITTLEGRAD_INBAND"
 
 // The bytes that start and end a display.

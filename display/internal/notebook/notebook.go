@@ -1,6 +1,6 @@
 // Package notebook turns SVG drawings into HTML that Jupyter shows whether
-// or not a notebook is trusted, and sends it to a GoNB notebook. It is the
-// only package of littlegrad that imports gonbui.
+// or not a notebook is trusted, and sends it to a GoNB notebook; it is the
+// only package of littlegrad that imports gonbui (ARCHITECTURE.md).
 package notebook
 
 import (
@@ -33,9 +33,8 @@ var (
 
 // Show is what every Show function of display and display/plot does: in a
 // notebook, it calls draw and shows the HTML it returns, with its text
-// alternative, as the output of the running cell, or the error that draw
-// returns instead, as text. Outside a notebook it does nothing, and does not
-// even call draw: a program has no use for a drawing it cannot show.
+// alternative, or draw's error instead. Outside a notebook it does not even
+// call draw.
 func Show(draw func() (html, text string, err error)) {
 	if !inNotebook() {
 		return
@@ -48,15 +47,11 @@ func Show(draw func() (html, text string, err error)) {
 }
 
 // Display shows html as the output of the running notebook cell, with
-// text for front ends that show no HTML (a console, an export to text).
-// Outside a notebook it does nothing.
-//
-// In the littlegrad kernel, the display goes in band, in the cell's
-// standard output (see package inband), so that it shows below whatever
-// the cell printed before it, never above. Elsewhere (GoNB without
-// littlegrad's kernel) it goes through GoNB's display pipe, and Display
-// waits until GoNB has received it: a cell's program may exit right after,
-// and output still in the pipe would be lost.
+// text for front ends that show no HTML. Outside a notebook it does
+// nothing. In the littlegrad kernel the display goes in band (package
+// inband); elsewhere through GoNB's display pipe, and Display waits until
+// GoNB has it, since GoNB drops what is still in the pipe when the program
+// ends.
 func Display(html, text string) {
 	if !gonbui.IsNotebook {
 		return

@@ -12,24 +12,11 @@ import (
 	"github.com/goccy/go-graphviz/cgraph"
 )
 
-// DOT text that someone wrote is read by graphviz, which rejects bad syntax
-// tersely, and some mistakes not at all. written finds those first and says
-// in plain words, with the line and a caret, what to do:
-//
-//   - graphviz reads DOT with one scanner per process, whose state outlives
-//     a call: a second graph in the text is drawn at the next call, in
-//     place of the graph it is given, and a string or comment left open
-//     swallows the next text. Short of a new process, nothing resets it.
-//   - it splits an ID such as 0xc000 (Go's %p) into two nodes, 0 and xc000;
-//   - it draws a node's name instead of a record label it cannot parse;
-//   - it copies into the SVG characters that XML cannot hold, and a browser
-//     shows nothing of such an SVG.
-//
-// The one scanner (tokens) splits the text as graphviz's does; graphviz
-// parses it, and written inspects the parsed graph.
-
-// written checks j's DOT, sets d's name and counts, and returns the graph,
-// parsed, with the gradients' fills if j asks.
+// written reads DOT that someone wrote, which graphviz rejects tersely when
+// it is wrong, and draws other than written when it is wrong in some ways
+// (ARCHITECTURE.md, "A drawing's path"): it checks j's DOT, saying what to
+// do in plain words with the line and a caret, sets d's name and counts, and
+// returns the graph, parsed, with the gradients' fills if j asks.
 func written(j Job, d *Drawing) (*cgraph.Graph, error) {
 	dot := j.DOT
 	if err := characters(dot); err != nil {
@@ -43,9 +30,7 @@ func written(j Job, d *Drawing) (*cgraph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Up to the graph's closing brace: graphviz would keep what follows
-	// for its next call.
-	brace := ts[end].off
+	brace := ts[end].off // graphviz would keep what follows for its next call
 	g, err := parse(dot[:brace+1])
 	if err != nil {
 		return nil, syntaxError(dot, ts, err)
@@ -65,8 +50,12 @@ func written(j Job, d *Drawing) (*cgraph.Graph, error) {
 	default:
 		err = records(dot, ts, g)
 	}
-	if err != nil || !j.Grads {
-		return g, closeOn(g, err)
+	if err != nil {
+		g.Close()
+		return nil, err
+	}
+	if !j.Grads {
+		return g, nil
 	}
 	// The legend is an HTML-like label, which only DOT text can give.
 	var grads []float64
@@ -93,22 +82,14 @@ func written(j Job, d *Drawing) (*cgraph.Graph, error) {
 	return g, nil
 }
 
-func closeOn(g *cgraph.Graph, err error) error {
-	if err != nil {
-		g.Close()
-	}
-	return err
-}
-
 func eachNode(g *cgraph.Graph, f func(*cgraph.Node)) {
 	for n, _ := g.FirstNode(); n != nil; n, _ = g.NextNode(n) {
 		f(n)
 	}
 }
 
-// gradOf finds the gradient in a label written as the tutorial's draw_dot
-// writes it, { a | data 2.0000 | grad -3.0000 }: the number after the
-// word grad.
+// gradOf returns the number after the word grad in a label, as draw_dot
+// writes { a | data 2.0000 | grad -3.0000 }.
 func gradOf(label string) (float64, bool) {
 	f := strings.FieldsFunc(label, func(r rune) bool { return strings.ContainsRune(" \t|{}=:\\", r) })
 	for i := 0; i+1 < len(f); i++ {
@@ -120,8 +101,8 @@ func gradOf(label string) (float64, bool) {
 	return 0, false
 }
 
-// errorAt returns an error at byte off of dot, which quotes the line and
-// puts a caret under the place.
+// errorAt returns an error at byte off of dot, quoting its line with a
+// caret under the place.
 func errorAt(dot string, off int, format string, args ...any) error {
 	start := strings.LastIndexByte(dot[:off], '\n') + 1
 	end := strings.IndexByte(dot[off:], '\n')
@@ -136,8 +117,8 @@ func errorAt(dot string, off int, format string, args ...any) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// characters returns an error if dot is not UTF-8 or holds a character
-// that XML cannot: graphviz would copy it into the SVG.
+// characters refuses text that is not UTF-8, or holds a character that
+// XML cannot: graphviz would copy it into the SVG.
 func characters(dot string) error {
 	for i, r := range dot {
 		if _, n := utf8.DecodeRuneInString(dot[i:]); r == utf8.RuneError && n == 1 {
@@ -153,7 +134,7 @@ func characters(dot string) error {
 }
 
 // A token is a piece of DOT text, as graphviz's scanner (lib/cgraph/scan.l)
-// cuts it.
+// cuts it: tokens is the one scanner in littlegrad.
 type token struct {
 	kind byte   // 'i' a name or a number, 'q' a "quoted string", 'h' an <HTML string>, 'p' anything else
 	text string // a quoted string's content, with \" as " and no line continuations; else as written
@@ -185,8 +166,8 @@ func isLetter(c byte) bool {
 }
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// tokens cuts dot into tokens, and returns an error for a string, comment
-// or HTML label that does not end, and for a number run into a name.
+// tokens cuts dot into tokens, and refuses a string, comment or HTML label
+// that does not end, and a number run into a name.
 func tokens(dot string) ([]token, error) {
 	var ts []token
 	for i := 0; i < len(dot); {
