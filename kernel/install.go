@@ -166,8 +166,7 @@ func prepareOffline(loc location) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(scratch)
-	res, err := offline.Prepare(offline.Go{Env: loc.environ(true)}, loc.root, scratch)
-	return res.Downloaded, err
+	return offline.Prepare(offline.Go{Env: loc.environ(true)}, loc.root, scratch)
 }
 
 // warmImports are the packages the notebooks import.

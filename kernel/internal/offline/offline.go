@@ -87,12 +87,6 @@ func NewCell(g Go, dir, checkout string) error {
 	return nil
 }
 
-// Result says what Prepare found.
-type Result struct {
-	Modules    int // in the checkout's module graph (the checkout's own not counted)
-	Downloaded int // module versions in the cache for cells: those and the versions cells may select
-}
-
 // Prepare downloads into the module cache the modules of the checkout's
 // module graph, and everything a cell's workspace loads when the cell
 // imports a package of any one of them (or several: the versions selected
@@ -100,29 +94,28 @@ type Result struct {
 // empty folder to work in. g needs the network the first time; when the
 // cache holds everything already, Prepare works offline too.
 //
-// It returns an error naming the modules whose requirements could not be
-// loaded or downloaded; it goes on past them, so the rest is prepared.
-func Prepare(g Go, checkout, scratch string) (Result, error) {
-	var res Result
+// It returns how many module versions the cache holds for cells, and an
+// error naming the modules whose requirements could not be loaded or
+// downloaded; it goes on past them, so the rest is prepared.
+func Prepare(g Go, checkout, scratch string) (downloaded int, err error) {
 	if err := NewCell(g, scratch, checkout); err != nil {
-		return res, err
+		return 0, err
 	}
 	goMod, err := os.ReadFile(filepath.Join(scratch, "go.mod"))
 	if err != nil {
-		return res, err
+		return 0, err
 	}
 	mods, err := buildList(g, scratch)
 	if err != nil {
-		return res, err
+		return 0, err
 	}
-	res.Modules = len(mods)
 
 	// For each module, the build list of a cell that requires it.
 	versions := slices.Clone(mods)
 	var failed []string
 	for _, m := range mods {
 		if _, err := g.Run(scratch, "mod", "edit", "-require="+m); err != nil {
-			return res, err
+			return 0, err
 		}
 		list, err := buildList(g, scratch)
 		if err != nil {
@@ -130,18 +123,18 @@ func Prepare(g Go, checkout, scratch string) (Result, error) {
 		}
 		versions = append(versions, list...)
 		if err := os.WriteFile(filepath.Join(scratch, "go.mod"), goMod, 0o644); err != nil {
-			return res, err
+			return 0, err
 		}
 	}
 	slices.Sort(versions)
 	versions = slices.Compact(versions)
-	res.Downloaded = len(versions)
+	downloaded = len(versions)
 
 	// Outside any module: in the workspace, go mod download would add
 	// the checksums to the checkout's go.sum.
 	nowhere := filepath.Join(scratch, "download")
 	if err := os.Mkdir(nowhere, 0o755); err != nil {
-		return res, err
+		return 0, err
 	}
 	dl := g
 	dl.Env = append(slices.Clip(g.environ()), "GOWORK=off")
@@ -155,17 +148,17 @@ func Prepare(g Go, checkout, scratch string) (Result, error) {
 		}
 		if d.Error != "" {
 			failed = append(failed, d.Error)
-			res.Downloaded--
+			downloaded--
 		}
 	}
 	if err != nil && len(failed) == nfailed {
-		return res, err // no module's error: the command's own
+		return downloaded, err // no module's error: the command's own
 	}
 	if len(failed) > 0 {
-		return res, fmt.Errorf("cells that import packages of these modules will need the network:\n\t%s",
+		return downloaded, fmt.Errorf("cells that import packages of these modules will need the network:\n\t%s",
 			strings.Join(failed, "\n\t"))
 	}
-	return res, nil
+	return downloaded, nil
 }
 
 // A Module is a module of a workspace's build list.
