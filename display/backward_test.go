@@ -152,3 +152,18 @@ func TestBackwardHTMLTooLarge(t *testing.T) {
 		t.Errorf("gradients changed from %v to %v", before, after)
 	}
 }
+
+// The widget is the same each time it is made, id included, so a notebook
+// run twice has the same outputs; another graph's has another id.
+func TestBackwardHTMLDeterministic(t *testing.T) {
+	h1, err1 := display.BackwardHTML(neuron(false))
+	h2, err2 := display.BackwardHTML(neuron(false))
+	h3, err3 := display.BackwardHTML(expression(false))
+	if err1 != nil || err2 != nil || err3 != nil {
+		t.Fatal(err1, err2, err3)
+	}
+	id := regexp.MustCompile(`id="(lg[0-9a-f]+)"`)
+	if h1 != h2 || id.FindString(h1) == id.FindString(h3) {
+		t.Errorf("one graph's widgets differ (%v), or two graphs' share an id (%s)", h1 != h2, id.FindString(h3))
+	}
+}

@@ -299,3 +299,18 @@ func BenchmarkTrainingMoons(b *testing.B) {
 		}
 	}
 }
+
+// The widget is the same each time it is made, id included, so a notebook
+// run twice has the same outputs; another run has another id.
+func TestTrainingDeterministic(t *testing.T) {
+	h1, err1 := record(10, 2).HTML()
+	h2, err2 := record(10, 2).HTML()
+	h3, err3 := record(10, 5).HTML()
+	if err1 != nil || err2 != nil || err3 != nil {
+		t.Fatal(err1, err2, err3)
+	}
+	id := regexp.MustCompile(`id="(lg[0-9a-f]+)"`)
+	if h1 != h2 || id.FindString(h1) == id.FindString(h3) {
+		t.Errorf("the same run's widgets differ (%v), or two runs' share an id (%s)", h1 != h2, id.FindString(h3))
+	}
+}
