@@ -52,19 +52,7 @@ func TestFreshInstallOffline(t *testing.T) {
 		t.Fatalf("the kernel's GOMODCACHE is %q, not the install's %q", spec.Env["GOMODCACHE"], modcache)
 	}
 	spec.Env["GOPROXY"] = "off"
-	ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	k, err := jupyter.Start(ctx, spec, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := k.Shutdown(ctx); err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	})
+	k := startSpec(t, spec, t.TempDir())
 
 	r := execute(t, k, `import (
 	"github.com/littlegrad/littlegrad/autograd"

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,34 +20,15 @@ import (
 // after an upgrade of GoNB, that workaround may go. ARCHITECTURE.md lists
 // them under "GoNB's gaps".
 
-// startGoNB starts GoNB without the proxy, as kernel.json runs it.
+// startGoNB starts GoNB without the proxy, as kernel.json runs it, with env
+// added to its environment.
 func startGoNB(t *testing.T, env map[string]string) *jupyter.Kernel {
 	t.Helper()
-	spec, err := jupyter.ReadSpec(kernelDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dash := slices.Index(spec.Argv, "--")
-	if dash < 0 {
-		t.Fatalf("kernel.json's argv %q has no -- before GoNB's command", spec.Argv)
-	}
-	spec.Argv = spec.Argv[dash+1:]
-	spec.Env["GOPROXY"] = "off"
+	spec := kernelSpec(t, kernelDir, true)
 	for k, v := range env {
 		spec.Env[k] = v
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	k, err := jupyter.Start(ctx, spec, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		k.Shutdown(ctx)
-	})
-	return k
+	return startSpec(t, spec, t.TempDir())
 }
 
 // GoNB's dispatcher (internal/dispatcher/dispatcher.go) ignores

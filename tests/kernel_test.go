@@ -329,30 +329,9 @@ fmt.Println("end")`)
 // against GoNB started alone (the command after "--" in kernel.json), in
 // alternating rounds, and adds it to the latency report.
 func TestProxyLatency(t *testing.T) {
-	spec, err := jupyter.ReadSpec(kernelDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dash := slices.Index(spec.Argv, "--")
-	if dash < 0 {
-		t.Fatalf("kernel.json's argv %q has no -- before GoNB's command", spec.Argv)
-	}
-	direct := spec
-	direct.Argv = spec.Argv[dash+1:]
-	kernels := map[string]*jupyter.Kernel{}
-	for name, s := range map[string]jupyter.Spec{"direct": direct, "proxy": spec} {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		k, err := jupyter.Start(ctx, s, t.TempDir())
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		kernels[name] = k
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			k.Shutdown(ctx)
-		})
+	kernels := map[string]*jupyter.Kernel{
+		"direct": startSpec(t, kernelSpec(t, kernelDir, true), t.TempDir()),
+		"proxy":  startSpec(t, kernelSpec(t, kernelDir, false), t.TempDir()),
 	}
 	const rounds = 200
 	times := map[string][]time.Duration{}

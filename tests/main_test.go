@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -70,13 +71,34 @@ func setup(m *testing.M) int {
 // for a clean exit, when the test ends.
 func startKernel(t *testing.T, dir string) *jupyter.Kernel {
 	t.Helper()
-	spec, err := jupyter.ReadSpec(kernelDir)
+	return startSpec(t, kernelSpec(t, kernelDir, false), dir)
+}
+
+// kernelSpec returns the spec of the kernel installed in dir, offline
+// (GOPROXY=off), as in a classroom without network, where cells must build
+// from the module cache; with gonbAlone, GoNB's command line alone, without
+// the proxy (what follows "--" in kernel.json).
+func kernelSpec(t *testing.T, dir string, gonbAlone bool) jupyter.Spec {
+	t.Helper()
+	spec, err := jupyter.ReadSpec(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Offline, as in a classroom without network: cells must build from
-	// the module cache.
 	spec.Env["GOPROXY"] = "off"
+	if gonbAlone {
+		dash := slices.Index(spec.Argv, "--")
+		if dash < 0 {
+			t.Fatalf("kernel.json's argv %q has no -- before GoNB's command", spec.Argv)
+		}
+		spec.Argv = spec.Argv[dash+1:]
+	}
+	return spec
+}
+
+// startSpec starts the kernel of spec in dir and shuts it down, checking for
+// a clean exit, when the test ends.
+func startSpec(t *testing.T, spec jupyter.Spec, dir string) *jupyter.Kernel {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	k, err := jupyter.Start(ctx, spec, dir)

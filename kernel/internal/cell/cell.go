@@ -1,9 +1,7 @@
-// Package cell reads notebook cells written in GoNB's cell syntax: Go
+// Package cell reads notebook cells written in GoNB's cell syntax (Go
 // declarations, then optionally a line `%%` after which the lines are the
-// body of main, with special lines that start with `%` (GoNB's commands) or
-// `!` (shell commands), each continued onto the next line by a final `\`.
-// A cell whose first line is `%%writefile`, `%%script`, `%%bash`, `%%sh` or
-// `%%gx` is not Go at all.
+// body of main, with `%` and `!` special lines), to tell a console whether
+// a cell is complete.
 package cell
 
 import (

@@ -1,14 +1,8 @@
 // Package offline fills the Go module cache with what notebook cells need
-// to build with no network (GOPROXY=off): every module of the checkout's
-// module graph, as a cell's workspace loads it.
-//
-// GoNB builds each cell as a module of its own in a Go workspace with the
-// checkout (see NewCell). A workspace loads more than a build in the
-// checkout does: the go.mod file of every module the checkout requires
-// (Go's lazy loading spares a build in the checkout those its packages do
-// not import), and, once a cell imports a package of a module that the
-// checkout does not require directly, the requirements of that module,
-// which may select newer versions of others. Prepare downloads all of it.
+// to build with no network: every module of the checkout's module graph, and
+// what a cell's workspace loads besides (a workspace reads the go.mod of
+// every module the checkout requires, and a cell that imports a module the
+// checkout does not require directly may select newer versions of others).
 package offline
 
 import (

@@ -1,18 +1,8 @@
-// Package proxy runs a Jupyter kernel behind a small ZeroMQ proxy that
-// stands between the kernel's clients and GoNB. It forwards every message on
-// the five channels (shell, control, stdin, IOPub, heartbeat) unchanged,
-// with four exceptions: it answers is_complete_request itself, which GoNB
-// ignores (so consoles and clients that wait for the answer work); it
-// completes kernel_info_reply's language_info, banner and help links; it
-// takes the displays that cells send in band out of their standard output
-// (package inband), publishing the text and the displays in the order the
-// cell made them; and it tells a failed cell's error in a learner's words,
-// without paths of the machine (see errors.go).
-//
-// The proxy binds the ports of the client's connection file, starts GoNB
-// with a connection file of its own on Unix sockets (same key), and exits
-// with GoNB's exit status when GoNB exits, ending first what GoNB left
-// behind (see lifetime.go).
+// Package proxy runs GoNB behind a ZeroMQ proxy that forwards every message
+// on the five channels, and fills the gaps of GoNB that a client sees in its
+// messages (is_complete, kernel_info, control replies, displays in band,
+// errors in a learner's words); ARCHITECTURE.md lists them with the GoNB
+// files they cover.
 package proxy
 
 import (
