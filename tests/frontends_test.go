@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,6 +36,15 @@ type frontend struct {
 	expose string // its option that puts window.jupyterapp in the page
 	tree   string // the URL path that opens a notebook, before its name; WORKSPACE stands for a new workspace's name
 }
+
+// notebook7Error is the console error that every page of Notebook 7.6.5
+// logs, with or without a notebook, and with only the notebook package
+// installed: the shortcuts extension's pluginChanged handler
+// (@jupyterlab/shortcuts-extension, packages/shortcuts-extension/src/index.ts)
+// reads the schema of a plugin that Notebook's setting registry did not
+// load. The tests leave it out of the console errors on Notebook 7; and
+// TestNotebook7Error fails once Notebook no longer logs it.
+const notebook7Error = "exception: Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'schema')"
 
 var (
 	// Each page of JupyterLab's opens in a workspace of its own: in the
@@ -85,6 +95,9 @@ func startServer(t *testing.T, fe frontend, extra ...string) server {
 		t.Fatal(err)
 	}
 	pageConfig := `{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}`
+	if os.Getenv("XNOPC") != "" {
+		pageConfig = "{}"
+	}
 	if err := os.WriteFile(filepath.Join(config, "labconfig", "page_config.json"), []byte(pageConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +216,9 @@ const bridgeJS = `(() => {
 func openNotebook(t *testing.T, browser context.Context, s server, name string, cells int) *page {
 	t.Helper()
 	p := openPage(t, browser, s.url(name))
+	if s.fe == notebook7 {
+		p.known = notebook7Error
+	}
 	waitFor(t, p, "the application to start", `window.jupyterapp && jupyterapp.shell`, time.Minute)
 	eval[bool](t, p, bridgeJS)
 	p.state = labState
@@ -665,6 +681,21 @@ func testFrontend(t *testing.T, fe frontend) {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
 	})
+}
+
+// TestNotebook7Error shows that Notebook 7 still logs notebook7Error by
+// itself, on its file browser, where no littlegrad code runs.
+func TestNotebook7Error(t *testing.T) {
+	s := startServer(t, notebook7)
+	p := openPage(t, newBrowser(t), s.base+"/tree?token="+s.token)
+	waitFor(t, p, "the file browser to show the notebooks", `document.body.textContent.includes('littlegrad-part1-engine')`, time.Minute)
+	time.Sleep(2 * time.Second)
+	p.mu.Lock()
+	errs := p.errors
+	p.mu.Unlock()
+	if !slices.Contains(errs, notebook7Error) {
+		t.Errorf("Notebook 7 no longer logs %q by itself (it logged %q): the tests need not leave it out (see notebook7Error)", notebook7Error, errs)
+	}
 }
 
 // checkStatusShown checks that the page shows the kernel's status as
