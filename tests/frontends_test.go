@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,6 +37,15 @@ type frontend struct {
 	expose string // its option that puts window.jupyterapp in the page
 	tree   string // the URL path that opens a notebook, before its name; WORKSPACE stands for a new workspace's name
 }
+
+// notebook7Error is the console error that every page of Notebook 7.6.5
+// logs, with or without a notebook, and with only the notebook package
+// installed: the shortcuts extension's pluginChanged handler
+// (@jupyterlab/shortcuts-extension, packages/shortcuts-extension/src/index.ts)
+// reads the schema of a plugin that Notebook's setting registry did not
+// load. The tests leave it out of the console errors on Notebook 7; and
+// TestNotebook7Error fails once Notebook no longer logs it.
+const notebook7Error = "exception: Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'schema')"
 
 var (
 	// Each page of JupyterLab's opens in a workspace of its own: in the
@@ -85,6 +96,9 @@ func startServer(t *testing.T, fe frontend, extra ...string) server {
 		t.Fatal(err)
 	}
 	pageConfig := `{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}`
+	if os.Getenv("XNOPC") != "" {
+		pageConfig = "{}"
+	}
 	if err := os.WriteFile(filepath.Join(config, "labconfig", "page_config.json"), []byte(pageConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -203,6 +217,9 @@ const bridgeJS = `(() => {
 func openNotebook(t *testing.T, browser context.Context, s server, name string, cells int) *page {
 	t.Helper()
 	p := openPage(t, browser, s.url(name))
+	if s.fe == notebook7 {
+		p.known = notebook7Error
+	}
 	waitFor(t, p, "the application to start", `window.jupyterapp && jupyterapp.shell`, time.Minute)
 	eval[bool](t, p, bridgeJS)
 	p.state = labState
@@ -582,46 +599,7 @@ func testFrontend(t *testing.T, fe frontend) {
 		})
 	}
 
-	t.Run("run part 1", func(t *testing.T) {
-		name := "littlegrad-part1-engine.ipynb"
-		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
-		cells := labCells(nb)
-		p := openNotebook(t, browser, s, name, len(nb.Cells))
-		// The kernel shows idle once started, before any cell runs.
-		waitFor(t, p, "the kernel to show idle", kernelIdle, time.Minute)
-		checkStatusShown(t, p, fe, "Idle")
-		clickMenu(t, p, "Edit", "editmenu:clear-all")
-		waitFor(t, p, "Edit > Clear Outputs of All Cells to clear them", `lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.outputs.length === 0)`, 10*time.Second)
-		eval[bool](t, p, `(lab.statuses.length = 0, true)`)
-		run(t, p, "Run All Cells to end", cells, func() {
-			clickMenu(t, p, "Run", "runmenu:run-all")
-			waitFor(t, p, "the kernel to show busy", `lab.statuses.includes('busy')`, time.Minute)
-			checkStatusShown(t, p, fe, "Busy")
-			captureWindow(t, p, shot(name)+"-running")
-		})
-		checkStatusShown(t, p, fe, "Idle")
-		for _, problem := range checkDrawingCells(t, p, cells, shot(name)+"-run") {
-			t.Error(problem)
-		}
-		checkRunOutputs(t, p, cells)
-		for _, c := range cells {
-			if c.raises {
-				showCell(t, p, c.index)
-				captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shot(name), c.index))
-			}
-		}
-		text := eval[string](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code').map(c => c.model.outputs.toJSON().map(o =>
-			[].concat(o.text || '', (o.data || {})['text/plain'] || '', o.evalue || '').join('')).join('')).join('\n')`)
-		for _, fig := range figures[name] {
-			if !strings.Contains(text, fig) {
-				t.Errorf("after Run All Cells, the outputs do not show %q", fig)
-			}
-		}
-		for _, problem := range checkEngines(text) {
-			t.Errorf("after Run All Cells: %s", problem)
-		}
-		checkConsole(t, p)
-	})
+	t.Run("run part 1", func(t *testing.T) { runPart1(t, browser, s, "", fe.name) })
 
 	t.Run("kernel", func(t *testing.T) { checkKernelUI(t, browser, s) })
 
@@ -665,6 +643,69 @@ func testFrontend(t *testing.T, fe frontend) {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
 	})
+}
+
+// TestNotebook7Error shows that Notebook 7 still logs notebook7Error by
+// itself, on its file browser, where no littlegrad code runs.
+func TestNotebook7Error(t *testing.T) {
+	s := startServer(t, notebook7)
+	p := openPage(t, newBrowser(t), s.base+"/tree?token="+s.token)
+	waitFor(t, p, "the file browser to show the notebooks", `document.body.textContent.includes('littlegrad-part1-engine')`, time.Minute)
+	time.Sleep(2 * time.Second)
+	p.mu.Lock()
+	errs := p.errors
+	p.mu.Unlock()
+	if !slices.Contains(errs, notebook7Error) {
+		t.Errorf("Notebook 7 no longer logs %q by itself (it logged %q): the tests need not leave it out (see notebook7Error)", notebook7Error, errs)
+	}
+}
+
+// runPart1 opens part 1, at dir/ of s's folder, and runs it as a learner
+// does: Edit > Clear Outputs of All Cells, then Run > Run All Cells. It
+// checks that the kernel shows idle before, busy during and idle after;
+// that the drawings show, the cells meant to fail show their error and the
+// run goes on; and that the outputs hold the tutorial's figures. Its
+// screenshots' names start with prefix.
+func runPart1(t *testing.T, browser context.Context, s server, dir, prefix string) {
+	name := "littlegrad-part1-engine.ipynb"
+	shot := prefix + "-part1-engine"
+	nb := readNotebook(t, filepath.Join(root, "notebooks", name))
+	cells := labCells(nb)
+	p := openNotebook(t, browser, s, path.Join(dir, name), len(nb.Cells))
+	// The kernel shows idle once started, before any cell runs.
+	waitFor(t, p, "the kernel to show idle", kernelIdle, time.Minute)
+	checkStatusShown(t, p, s.fe, "Idle")
+	clickMenu(t, p, "Edit", "editmenu:clear-all")
+	waitFor(t, p, "Edit > Clear Outputs of All Cells to clear them", `lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.outputs.length === 0)`, 10*time.Second)
+	eval[bool](t, p, `(lab.statuses.length = 0, true)`)
+	run(t, p, "Run All Cells to end", cells, func() {
+		clickMenu(t, p, "Run", "runmenu:run-all")
+		waitFor(t, p, "the kernel to show busy", `lab.statuses.includes('busy')`, time.Minute)
+		checkStatusShown(t, p, s.fe, "Busy")
+		captureWindow(t, p, shot+"-running")
+	})
+	checkStatusShown(t, p, s.fe, "Idle")
+	for _, problem := range checkDrawingCells(t, p, cells, shot+"-run") {
+		t.Error(problem)
+	}
+	checkRunOutputs(t, p, cells)
+	for _, c := range cells {
+		if c.raises {
+			showCell(t, p, c.index)
+			captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shot, c.index))
+		}
+	}
+	text := eval[string](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code').map(c => c.model.outputs.toJSON().map(o =>
+		[].concat(o.text || '', (o.data || {})['text/plain'] || '', o.evalue || '').join('')).join('')).join('\n')`)
+	for _, fig := range figures[name] {
+		if !strings.Contains(text, fig) {
+			t.Errorf("after Run All Cells, the outputs do not show %q", fig)
+		}
+	}
+	for _, problem := range checkEngines(text) {
+		t.Errorf("after Run All Cells: %s", problem)
+	}
+	checkConsole(t, p)
 }
 
 // checkStatusShown checks that the page shows the kernel's status as
