@@ -10,24 +10,20 @@ import (
 	"unicode/utf8"
 )
 
-// GoNB v0.11.4, run with --raw_error, reports a cell that failed
-// (internal/goexec/execcode.go, Compile and Execute; tests/gonb_test.go
-// checks the forms) as an error whose text is the raw output of the
-// command that failed, and whose traceback
-// holds, for each line of it, the cell and line it maps to and the source
-// around it. explain turns that into what a learner needs, the same in
-// every front end and in plain text:
+// GoNB v0.11.4, run with --raw_error, reports a cell that failed as the raw
+// output of the command that failed, with a traceback entry per line of it
+// that names the cell's line (internal/goexec/execcode.go, Compile and
+// Execute; tests/gonb_test.go checks the forms). explain turns that into
+// what a learner needs, the same in every front end and in plain text:
 //
 //	the cell does not compile:
 //	Cell[4]: Line 4: cannot use c (variable of type float64) as *Value value in argument to a.Mul
 //	    fmt.Println(a.Mul(c))
 //	                      ^
 //
-// with no path of the machine, none of GoNB's scratch program around the
-// cell, and a hint where the compiler's words mislead: "undefined: fmt" for
-// a misspelled fmt.Prinln (the kernel imports a package only for a name it
-// has), or "undefined: model" for a value made in another cell (values do
-// not carry over).
+// with no path of the machine, and a hint where the compiler's words
+// mislead a newcomer ("undefined: fmt" after a misspelled fmt.Prinln,
+// "undefined: model" for a value made in another cell).
 
 var (
 	compileLine = regexp.MustCompile(`^(?:\S*/)?main(?:_test)?\.go:\d+:(\d+): (.*)$`)
