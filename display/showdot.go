@@ -14,29 +14,19 @@ import (
 )
 
 // ShowDOT draws dot, a graph in graphviz's DOT language that you wrote
-// yourself (part 1 of the tutorial writes its own drawDot), as the output of
-// the running GoNB notebook cell, and returns once GoNB has it. It draws as
-// Show does: laid out by graphviz, as an SVG inside an <img>, scaled down to
-// fit the page but no further than its text stays readable. Outside a
-// notebook ShowDOT does nothing.
+// yourself (part 1 of the tutorial writes its own drawDot), as Show draws,
+// and returns once GoNB has it. Outside a notebook it does nothing.
 //
-// If dot is not a graph that graphviz draws as written, ShowDOT shows why
-// in the cell instead, with the line and a mark under the place: a syntax
-// error; an ID such as 0xc000 (what %p prints), which graphviz would split
-// into two nodes; a record label that graphviz cannot read, which it would
-// replace by the node's name; a second graph after the first; a graph with
-// no nodes; text that is not UTF-8, or characters that XML cannot hold,
-// which would leave the browser with nothing to show. HTML entities such
-// as &nbsp; in labels show as the characters they name. It does not lay out
-// graphs of more than 2·MaxNodes nodes or 3·MaxNodes edges, the size of
-// Show's largest drawing (a Value and its op are two nodes). In the
-// littlegrad kernel it gives up on a layout that takes more than 30 seconds
-// (options such as maxiter can make one take hours), and says so;
-// elsewhere, interrupt the cell.
-//
-// With the option GradColors, it fills each node whose label shows a
-// gradient, as draw_dot's { a | data 2.0000 | grad -3.0000 } does, by its
-// size relative to the largest, with a legend below.
+// If graphviz would not draw dot as written, ShowDOT says why instead, with
+// the line and a mark under the place: a syntax error, an ID such as 0xc000
+// (what %p prints) that graphviz would split in two, a record label it
+// would replace by the node's name, a second graph, no nodes, text that is
+// not UTF-8 or that XML cannot hold. It does not lay out more than
+// 2·MaxNodes nodes or 3·MaxNodes edges, and in the littlegrad kernel gives
+// up on a layout after 30 seconds (options such as maxiter can ask for
+// hours); elsewhere, interrupt the cell. With GradColors, it fills each node
+// whose label shows a gradient, as draw_dot's
+// { a | data 2.0000 | grad -3.0000 } does.
 func ShowDOT(dot string, opts ...Option) {
 	notebook.Show(func() (string, string, error) { return dotHTML(dot, opts...) })
 }
