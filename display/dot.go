@@ -64,7 +64,7 @@ func (g graph) dot(st style) string {
 		if checked {
 			grad = c.fields(grad)
 		}
-		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %s | %s }\"", id, recordField(v.Label()), render.Number(v.Data()), grad)
+		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %s | %s }\"", id, escape(v.Label(), true), render.Number(v.Data()), grad)
 		switch {
 		case v == st.current:
 			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
@@ -79,7 +79,7 @@ func (g graph) dot(st style) string {
 		if v.IsLeaf() {
 			continue
 		}
-		fmt.Fprintf(&b, "\t%sop [label=\"%s\", shape=ellipse, width=0.3", id, plainLabel(v.Op()))
+		fmt.Fprintf(&b, "\t%sop [label=\"%s\", shape=ellipse, width=0.3", id, escape(v.Op(), false))
 		if op := v.Op(); op == "-" || op == "/" {
 			b.WriteString(", ordering=in") // a above b in a-b and a/b
 		}
@@ -124,7 +124,7 @@ func summaryDOT(s Summary, rootLabel string) string {
 	lines = append(lines, strings.Split(s.String(), "\n")...)
 	b.WriteString("\tsummary [shape=box, label=\"")
 	for _, l := range lines {
-		b.WriteString(plainLabel(l))
+		b.WriteString(escape(l, false))
 		b.WriteString(`\l`) // a line break that left-justifies the line
 	}
 	b.WriteString("\"];\n}\n")
@@ -141,46 +141,24 @@ func (s Summary) String() string {
 	return b.String()
 }
 
-// plainLabel escapes s for a label="…" of a plain node. Inside a DOT string
+// escape escapes s to show as typed in a label="…": inside a DOT string
 // graphviz reads \" as a quote and \\ as a backslash, turns other
 // backslashes into escapes (\n, \N for the node's name) and HTML entities
-// into characters; s must show as typed.
-func plainLabel(s string) string {
-	var b strings.Builder
-	for _, r := range render.Visible(s) {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '&':
-			b.WriteString("&amp;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// recordField escapes s for a field of a record label: on top of
-// plainLabel's escapes, graphviz reads { } | < > as the record's structure
-// and collapses runs of spaces. A field it cannot parse, it would silently
-// replace by the node's name.
-func recordField(s string) string {
+// into characters. In a field of a record label (record), it also reads
+// { } | < > as the record's structure, and collapses runs of spaces; a
+// field it cannot parse, it would silently replace by the node's name.
+func escape(s string, record bool) string {
 	var b strings.Builder
 	space := false
 	for _, r := range render.Visible(s) {
-		switch r {
-		case '"', '\\', '{', '}', '|', '<', '>':
+		switch {
+		case r == '"' || r == '\\' || record && strings.ContainsRune("{}|<>", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case '&':
+		case r == '&':
 			b.WriteString("&amp;")
-		case ' ':
-			if space {
-				b.WriteString(`\ `) // a hard space, kept as typed
-			} else {
-				b.WriteByte(' ')
-			}
+		case record && r == ' ' && space:
+			b.WriteString(`\ `) // a hard space, kept as typed
 		default:
 			b.WriteRune(r)
 		}

@@ -12,20 +12,23 @@ import (
 	"github.com/littlegrad/littlegrad/display/internal/svgtest"
 )
 
-func TestRecordField(t *testing.T) {
+func TestEscape(t *testing.T) {
 	tests := []struct {
-		in, want string
+		in, plain, record string
 	}{
-		{"a", "a"},
-		{`x|y{z}<w>"q`, `x\|y\{z\}\<w\>\"q`},
-		{`back\slash\`, `back\\slash\\`},
-		{`\N \G \l`, `\\N \\G \\l`},
-		{"&amp; &#60;", "&amp;amp; &amp;#60;"},
-		{"a  b   c", `a \ b \ \ c`},
+		{"a", "a", "a"},
+		{`x|y{z}<w>"q`, `x|y{z}<w>\"q`, `x\|y\{z\}\<w\>\"q`},
+		{`back\slash\`, `back\\slash\\`, `back\\slash\\`},
+		{`\N \G \l`, `\\N \\G \\l`, `\\N \\G \\l`},
+		{"&amp; &#60;", "&amp;amp; &amp;#60;", "&amp;amp; &amp;#60;"},
+		{"a  b   c", "a  b   c", `a \ b \ \ c`},
 	}
 	for _, tt := range tests {
-		if got := recordField(tt.in); got != tt.want {
-			t.Errorf("recordField(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := escape(tt.in, false); got != tt.plain {
+			t.Errorf("escape(%q, false) = %q, want %q", tt.in, got, tt.plain)
+		}
+		if got := escape(tt.in, true); got != tt.record {
+			t.Errorf("escape(%q, true) = %q, want %q", tt.in, got, tt.record)
 		}
 	}
 }

@@ -70,7 +70,7 @@ func (c check) style(b *strings.Builder) {
 
 // checkLegend writes caption as the graph's label, below it.
 func checkLegend(b *strings.Builder, caption string) {
-	fmt.Fprintf(b, "\tlabelloc=b;\n\tlabeljust=l;\n\tfontname=\"Courier\";\n\tfontsize=11;\n\tlabel=\"%s\";\n", plainLabel(caption))
+	fmt.Fprintf(b, "\tlabelloc=b;\n\tlabeljust=l;\n\tfontname=\"Courier\";\n\tfontsize=11;\n\tlabel=\"%s\";\n", escape(caption, false))
 }
 
 func gradCheckHTML(f func(x []autograd.Value) autograd.Value, x []float64) (h, text string, err error) {

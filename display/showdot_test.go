@@ -229,7 +229,7 @@ func TestShowDOTTooLarge(t *testing.T) {
 func TestShowDOTHostile(t *testing.T) {
 	for _, label := range hostile {
 		dot := fmt.Sprintf(`digraph "%s" { a [label="%s"]; b [shape=record, label="{ %s | x }"]; a -> b }`,
-			plainLabel(label), plainLabel(label), recordField(label))
+			escape(label, false), escape(label, false), escape(label, true))
 		html, text, err := dotHTML(dot)
 		if err != nil {
 			t.Errorf("label %q: %v", label, err)
