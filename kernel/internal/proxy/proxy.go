@@ -245,58 +245,43 @@ func (p *proxy) close() {
 
 // forward starts one goroutine per channel and direction.
 func (p *proxy) forward() {
-	go p.pipe(p.shell, p.shellK, nil, p.fromClient)
-	go p.pipe(p.shellK, p.shell, &p.shellMu, p.shellToClient)
-	go p.pipe(p.control, p.controlK, nil, p.fromControl)
-	go p.pipe(p.controlK, p.control, &p.controlMu, p.toClient)
-	go p.pipe(p.stdin, p.stdinK, nil, nil)
-	go p.pipe(p.stdinK, p.stdin, nil, nil)
-	go p.publish()
+	one := func(edit func([][]byte) [][]byte) func([][]byte) [][][]byte {
+		return func(frames [][]byte) [][][]byte {
+			if edit != nil {
+				if frames = edit(frames); frames == nil {
+					return nil
+				}
+			}
+			return [][][]byte{frames}
+		}
+	}
+	go p.pipe(p.shell, p.shellK, nil, one(p.fromClient))
+	go p.pipe(p.shellK, p.shell, &p.shellMu, one(p.shellToClient))
+	go p.pipe(p.control, p.controlK, nil, one(p.fromControl))
+	go p.pipe(p.controlK, p.control, &p.controlMu, one(p.toClient))
+	go p.pipe(p.stdin, p.stdinK, nil, one(nil))
+	go p.pipe(p.stdinK, p.stdin, nil, one(nil))
+	go p.pipe(p.iopubK, p.iopub, &p.iopubMu, p.iopubToClient)
 	go p.heartbeat()
 }
 
-// pipe moves messages from src to dst until src closes, passing each
-// through edit when it is not nil: edit returns the frames to send on, or
-// nil to send nothing.
-func (p *proxy) pipe(src, dst zmq4.Socket, mu *sync.Mutex, edit func([][]byte) [][]byte) {
+// pipe moves messages from src to dst until src closes, sending for each
+// the messages edit returns.
+func (p *proxy) pipe(src, dst zmq4.Socket, mu *sync.Mutex, edit func([][]byte) [][][]byte) {
 	for {
 		msg, err := src.Recv()
 		if err != nil {
 			return
 		}
 		p.passed()
-		frames := msg.Frames
-		if edit != nil {
-			if frames = edit(frames); frames == nil {
-				continue
+		for _, frames := range edit(msg.Frames) {
+			if mu != nil {
+				mu.Lock()
 			}
-		}
-		if mu != nil {
-			mu.Lock()
-		}
-		err = dst.SendMulti(zmq4.NewMsgFrom(frames...))
-		if mu != nil {
-			mu.Unlock()
-		}
-		if err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: forwarding a message: %v\n", err)
-		}
-	}
-}
-
-// publish passes GoNB's IOPub messages on to the clients, through
-// iopubToClient, until GoNB's socket closes.
-func (p *proxy) publish() {
-	for {
-		msg, err := p.iopubK.Recv()
-		if err != nil {
-			return
-		}
-		p.passed()
-		for _, frames := range p.iopubToClient(msg.Frames) {
-			p.iopubMu.Lock()
-			err = p.iopub.SendMulti(zmq4.NewMsgFrom(frames...))
-			p.iopubMu.Unlock()
+			err = dst.SendMulti(zmq4.NewMsgFrom(frames...))
+			if mu != nil {
+				mu.Unlock()
+			}
 			if err != nil && !errors.Is(err, context.Canceled) {
 				fmt.Fprintf(p.cfg.Stderr, "littlegrad kernel: forwarding a message: %v\n", err)
 			}
