@@ -74,6 +74,13 @@ func (s server) url(name string) string {
 // from the test's install, and stops it when the test ends.
 func startServer(t *testing.T, fe frontend, extra ...string) server {
 	t.Helper()
+	return startServerWith(t, fe, dataDir, extra...)
+}
+
+// startServerWith is startServer with the kernels of the Jupyter data dir
+// kernels.
+func startServerWith(t *testing.T, fe frontend, kernels string, extra ...string) server {
+	t.Helper()
 	s := server{fe: fe, dir: t.TempDir(), token: newToken()}
 	for _, path := range notebookPaths(t) {
 		data, err := os.ReadFile(path)
@@ -111,7 +118,7 @@ func startServer(t *testing.T, fe frontend, extra ...string) server {
 	cmd := exec.Command("jupyter", args...)
 	cmd.Env = append(os.Environ(),
 		"JUPYTER_CONFIG_DIR="+config, "JUPYTER_DATA_DIR="+t.TempDir(),
-		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+dataDir) // the kernel, from the test's install
+		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+kernels) // the kernel, from the test's install
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	logFile, err := os.Create(filepath.Join(t.TempDir(), "jupyter.log"))
 	if err != nil {
@@ -643,6 +650,52 @@ func testFrontend(t *testing.T, fe frontend) {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
 	})
+}
+
+// TestJupyterLabStatusGap shows that JupyterLab still needs the status the
+// kernel's proxy announces after kernel_info_reply (proxy.announceStatus):
+// with a kernelspec that turns it off, a notebook whose kernel has started,
+// and answered the page's kernel_info request, shows its kernel as
+// "unknown". It fails once JupyterLab shows such a kernel as idle, and the
+// announcement can go.
+func TestJupyterLabStatusGap(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(kernelDir, "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(data, &spec); err != nil {
+		t.Fatal(err)
+	}
+	argv, _ := spec["argv"].([]any)
+	if len(argv) < 2 || argv[1] != "run" {
+		t.Fatalf("kernel.json's argv is %q, want the kernel's run command", argv)
+	}
+	spec["argv"] = append([]any{argv[0], "run", "-no-status-announce"}, argv[2:]...)
+	spec["display_name"] = "Go (littlegrad, no status announced)"
+	kernels := t.TempDir()
+	dir := filepath.Join(kernels, "kernels", "silent")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if data, err = json.Marshal(spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServerWith(t, jupyterLab, kernels)
+	nb := strings.ReplaceAll(scratch, `"name": "littlegrad", "display_name": "Go (littlegrad)"`, `"name": "silent", "display_name": "Go (littlegrad, no status announced)"`)
+	if err := os.WriteFile(filepath.Join(s.dir, "silent.ipynb"), []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := openNotebook(t, newBrowser(t), s, "silent.ipynb", 5)
+	waitFor(t, p, "the kernel to answer the page's kernel_info request", `lab.log.some(l => l.includes('recv shell kernel_info_reply'))`, time.Minute)
+	time.Sleep(5 * time.Second)
+	if status := eval[string](t, p, `lab.kernel.status`); status != "unknown" {
+		t.Errorf("without the proxy's announcement, JupyterLab shows the started kernel as %q, not unknown: "+
+			"it no longer ignores the status messages of kernel_info requests, and proxy.announceStatus can go%s", status, p.more(t))
+	}
 }
 
 // TestNotebook7Error shows that Notebook 7 still logs notebook7Error by
