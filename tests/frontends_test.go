@@ -789,7 +789,7 @@ const scratch = `{"cells": [
   {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["import \"github.com/littlegrad/littlegrad/autograd\""]},
   {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["%%\n", "x := autograd.Ne"]},
   {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["%%\n", "autograd.New(1).Backward"]},
-  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["%%\n", "for {\n", "}"]},
+  {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["%%\n", "fmt.Println(\"looping\")\n", "for {\n", "}"]},
   {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["import \"github.com/littlegrad/littlegrad/autograd\"\n", "\n", "%%\n", "fmt.Println(\"after the restart:\", autograd.New(2).Mul(autograd.New(3)))"]}
  ],
  "metadata": {"kernelspec": {"name": "littlegrad", "display_name": "Go (littlegrad)", "language": "go"}},
@@ -831,8 +831,10 @@ func checkKernelUI(t *testing.T, browser context.Context, s server) {
 	selectCell(t, p, 3)
 	eval[bool](t, p, `(lab.statuses.length = 0, true)`)
 	clickToolbar(t, p, "Run this cell and advance")
-	waitFor(t, p, "the loop to run", `lab.statuses.includes('busy') && lab.notebook.widgets[3].model.executionState === 'running'`, time.Minute)
-	time.Sleep(time.Second) // built and running, not just sent
+	// Stopped once its program runs: GoNB passes an interrupt on to the
+	// cell's program, and one that comes while the cell builds is lost.
+	waitFor(t, p, "the loop to run", `lab.notebook.widgets[3].model.executionState === 'running' &&
+		lab.notebook.widgets[3].model.outputs.toJSON().some(o => (o.text || '').includes('looping'))`, time.Minute)
 	clickToolbar(t, p, "Interrupt the kernel")
 	waitFor(t, p, "the interrupted cell to end", `lab.notebook.widgets[3].model.executionState !== 'running' && `+kernelIdle, time.Minute)
 	showCell(t, p, 3)
