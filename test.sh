@@ -4,13 +4,18 @@
 # end-to-end ones in tests/ (a module of its own), which install the Jupyter
 # kernel into a scratch folder and run the notebooks through Jupyter clients
 # (a Go client over ZeroMQ, nbconvert, jupyter console, Jupyter's kernel test
-# suite), JupyterLab's notebook view and Chromium, and build and run the Docker
-# image with podman. Installs what is missing (Jupyter, Chromium, Node.js and
-# npm, podman, ...) from Debian's packages first (scripts/deps.sh).
+# suite), JupyterLab and Notebook 7 in Chromium, and build and run the Docker
+# image with podman. Installs what is missing first: Chromium, podman, ...
+# from Debian's packages (scripts/deps.sh), and Jupyter, pinned, into .venv
+# where there is none recent enough on PATH (scripts/jupyter.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/deps.sh test
+jupyter_bin=$(scripts/jupyter.sh test)
+export PATH="$jupyter_bin:$PATH"
+echo "== the Jupyter the tests use: $jupyter_bin/jupyter"
+jupyter --version
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: install the "Go (littlegrad)" Jupyter kernel, run every
 # tutorial notebook headless, and export the results to self-contained HTML
-# in out/html. Uses the jupyter on PATH; installs Jupyter from Debian's
-# packages first only if there is none (scripts/deps.sh).
+# in out/html. Uses the jupyter on PATH if it is recent enough (JupyterLab 4
+# or Notebook 7, nbconvert 7), or else installs a pinned Jupyter into .venv
+# (scripts/jupyter.sh says more).
 #
 #   ./tutorial.sh            run the notebooks into out/ (the checkout is untouched)
 #   ./tutorial.sh --update   also write the outputs back into notebooks/*.ipynb,
@@ -21,7 +22,13 @@ case "${1:-}" in
 esac
 
 scripts/deps.sh tutorial
+jupyter_bin=$(scripts/jupyter.sh tutorial)
+export PATH="$jupyter_bin:$PATH"
 go run ./kernel install
+
+# The command that starts this Jupyter: the checkout's own is not on PATH.
+jupyter=jupyter
+[ "$jupyter_bin" != "$PWD/.venv/bin" ] || jupyter=.venv/bin/jupyter
 
 mkdir -p out/notebooks out/html
 for nb in notebooks/*.ipynb; do
@@ -46,7 +53,7 @@ cat <<EOT
 Done. The executed tutorial, as web pages you can open in any browser:
 $(for f in out/html/*.html; do echo "  $PWD/$f"; done)
 
-To work through it yourself in Jupyter:
-  jupyter notebook notebooks/
-then open a notebook; it runs on the kernel "Go (littlegrad)".
+To work through it yourself, open the notebooks in JupyterLab:
+  $jupyter lab notebooks/
+(or in Notebook 7: $jupyter notebook notebooks/); they run on the kernel "Go (littlegrad)".
 EOT

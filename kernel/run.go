@@ -12,11 +12,13 @@ import (
 
 // runKernel is `run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...`,
 // what kernel.json starts: GoNB behind the proxy, with the renderer beside
-// it (see package proxy).
+// it (see package proxy). -no-status-announce is for a test (see
+// proxy.Config).
 func runKernel(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	render := fs.String("render", "", "the kernel's renderer, display/internal/render/renderd")
+	noAnnounce := fs.Bool("no-status-announce", false, "publish no status after kernel_info_reply (for a test)")
 	if fs.Parse(args) != nil || fs.NArg() < 3 || fs.Arg(1) != "--" {
 		fmt.Fprintln(stderr, "usage: kernel run [-render RENDERD] CONNECTION_FILE -- GONB_COMMAND...")
 		return 2
@@ -27,6 +29,8 @@ func runKernel(args []string, stderr io.Writer) int {
 		Kernel:         gonb,
 		Info:           kernelInfo(gonb[0]),
 		Stderr:         stderr,
+
+		NoStatusAnnounce: *noAnnounce,
 	}
 	if *render != "" {
 		cfg.Renderer = []string{*render}

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# Installs what littlegrad's commands need, and only what is missing: Jupyter
-# (unless a Jupyter with nbconvert is already on PATH, whatever installed it:
-# pip, conda, Homebrew or Debian), and for the tests also Chromium and Jupyter's
-# kernel test suite, Node.js with npm (to build the JupyterLab test page), and
-# podman with runc and debootstrap (to build and run the Docker image), from
-# Debian's packages (PyPI is not needed). Go 1.26 must
+# Installs what littlegrad's commands need from Debian's packages, and only
+# what is missing. Jupyter is not among them: it comes from PyPI, pinned, as
+# learners have it (scripts/jupyter.sh finds it or makes it). Go 1.26 must
 # already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
-# usage: scripts/deps.sh tutorial|test|docker
+# usage: scripts/deps.sh tutorial|test|venv|docker
 #
-# ./tutorial.sh runs it with "tutorial", ./test.sh and .ci/run with "test".
+# ./tutorial.sh runs it with "tutorial", ./test.sh and .ci/run with "test",
+# scripts/jupyter.sh with "venv" before it makes a virtual environment, and
+# the Docker image with "docker".
 set -euo pipefail
 
 # The one list of what littlegrad needs from Debian, one package a line:
@@ -17,34 +16,30 @@ set -euo pipefail
 #   package  when  [a command that, when it succeeds, shows the need is met]
 #
 # "when" is "tutorial" (./tutorial.sh, and so also the tests), "test"
-# (./test.sh and CI) or "docker" (the Docker image, with the tutorial's: its
-# init process). A package is installed when dpkg does not have it and
-# its command, if it has one, fails: so a Jupyter from pip, conda or Homebrew
-# on PATH is used as it is.
+# (./test.sh and CI), "venv" (Python's venv and pip, to make a virtual
+# environment for Jupyter) or "docker" (the Docker image: Python for
+# Jupyter's virtual environment, and its init process). A package is
+# installed when dpkg does not have it and its command, if it has one, fails.
 packages='
-jupyter-notebook             tutorial  jupyter notebook --version
-jupyter-nbconvert            tutorial  jupyter nbconvert --version
-python3-nbclient             tutorial  jupyter nbconvert --version
 chromium                     test
-python3-jupyter-kernel-test  test
-jupyter-console              test      jupyter console --version
-nodejs                       test      node --version
-npm                          test      npm --version
 podman                       test      podman --version
 runc                         test      runc --version
 debootstrap                  test      debootstrap --version
+python3-venv                 venv      python3 -c "import ensurepip, venv"
+python3-venv                 docker
 tini                         docker
 '
 
 usage() {
-	echo "usage: scripts/deps.sh tutorial|test|docker" >&2
+	echo "usage: scripts/deps.sh tutorial|test|venv|docker" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
 case "$1" in
 tutorial) wanted=(tutorial) ;;
 test) wanted=(tutorial test) ;;
-docker) wanted=(tutorial docker) ;;
+venv) wanted=(venv) ;;
+docker) wanted=(docker) ;;
 *) usage ;;
 esac
 
@@ -83,8 +78,8 @@ done <<<"$packages"
 if ! command -v apt-get >/dev/null; then
 	echo "littlegrad needs these, which this machine lacks, and it is not a Debian-like system:" >&2
 	echo "  ${missing[*]}" >&2
-	echo "Install their equivalents yourself: Jupyter with Notebook and nbconvert (https://jupyter.org/install)," >&2
-	echo "and for the tests Chromium, jupyter_kernel_test, jupyter-console, and Node.js 18 or newer with npm." >&2
+	echo "Install their equivalents yourself: Python 3.10 or newer with venv and pip, and for the tests" >&2
+	echo "Chromium (at /usr/bin/chromium), and podman with runc and debootstrap for the Docker image." >&2
 	exit 1
 fi
 sudo=""

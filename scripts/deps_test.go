@@ -15,9 +15,7 @@ import (
 type fakeSystem struct {
 	goVersion string // what `go env GOVERSION` prints; "" means no go command
 	dpkg      string // packages dpkg reports installed, space-separated
-	jupyter   string // jupyter subcommands that work, space-separated; "" means no jupyter
 	noAptGet  bool   // not a Debian-like system
-	node      bool   // node and npm on PATH, installed without dpkg (nvm, a tarball)
 }
 
 // run runs deps.sh with args on the fake system and returns its exit code,
@@ -32,13 +30,6 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	}
 	if f.goVersion != "" {
 		scripts["go"] = `[ "$*" = "env GOVERSION" ] && echo "$FAKE_GOVERSION"`
-	}
-	if f.jupyter != "" {
-		scripts["jupyter"] = `[[ " $FAKE_JUPYTER " == *" $1 "* ]]`
-	}
-	if f.node {
-		scripts["node"] = `true`
-		scripts["npm"] = `true`
 	}
 	if !f.noAptGet {
 		scripts["apt-get"] = `echo "apt-get $*" >>"$FAKE_APT_LOG"`
@@ -60,7 +51,7 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	bash, _ := exec.LookPath("bash")
 	cmd := exec.Command(bash, append([]string{"deps.sh"}, args...)...)
 	cmd.Env = []string{"PATH=" + bin, "FAKE_GOVERSION=" + f.goVersion, "FAKE_DPKG=" + f.dpkg,
-		"FAKE_JUPYTER=" + f.jupyter, "FAKE_APT_LOG=" + aptLog}
+		"FAKE_APT_LOG=" + aptLog}
 	out, _ := cmd.CombinedOutput()
 	code := cmd.ProcessState.ExitCode()
 	var apt []string
@@ -70,7 +61,7 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	return code, string(out), apt
 }
 
-const everything = "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console nodejs npm podman runc debootstrap"
+const everything = "chromium podman runc debootstrap python3-venv tini"
 
 func TestGoVersion(t *testing.T) {
 	tests := []struct {
@@ -114,22 +105,13 @@ func TestPackages(t *testing.T) {
 		out     string // in the output
 	}{
 		{"all there", fakeSystem{goVersion: goOK, dpkg: everything}, "test", 0, "", ""},
-		{"fresh Debian, tutorial", fakeSystem{goVersion: goOK}, "tutorial", 0,
-			"jupyter-notebook jupyter-nbconvert python3-nbclient", "Installing from Debian's packages"},
-		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, everything, ""},
-		{"the Docker image", fakeSystem{goVersion: goOK}, "docker", 0,
-			"jupyter-notebook jupyter-nbconvert python3-nbclient tini", ""},
-		{"Jupyter from pip", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert"}, "tutorial", 0, "", ""},
-		{"Jupyter from pip, test", fakeSystem{goVersion: goOK, jupyter: "notebook nbconvert console"}, "test", 0,
-			"chromium python3-jupyter-kernel-test nodejs npm podman runc debootstrap", ""},
-		{"Node.js from elsewhere", fakeSystem{goVersion: goOK, dpkg: "jupyter-notebook jupyter-nbconvert python3-nbclient chromium python3-jupyter-kernel-test jupyter-console podman runc debootstrap", node: true},
-			"test", 0, "", ""},
-		{"Jupyter without Notebook", fakeSystem{goVersion: goOK, jupyter: "nbconvert"}, "tutorial", 0,
-			"jupyter-notebook", ""},
-		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "tutorial", 1, "",
-			"jupyter-notebook jupyter-nbconvert python3-nbclient"},
-		{"no argument", fakeSystem{goVersion: goOK}, "", 2, "", "usage: scripts/deps.sh tutorial|test"},
-		{"bad argument", fakeSystem{goVersion: goOK}, "all", 2, "", "usage: scripts/deps.sh tutorial|test"},
+		{"fresh Debian, tutorial", fakeSystem{goVersion: goOK}, "tutorial", 0, "", ""},
+		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, "chromium podman runc debootstrap", "Installing from Debian's packages"},
+		{"fresh Debian, venv", fakeSystem{goVersion: goOK}, "venv", 0, "python3-venv", ""},
+		{"the Docker image", fakeSystem{goVersion: goOK}, "docker", 0, "python3-venv tini", ""},
+		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "test", 1, "", "chromium podman runc debootstrap"},
+		{"no argument", fakeSystem{goVersion: goOK}, "", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
+		{"bad argument", fakeSystem{goVersion: goOK}, "all", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
 	}
 	for _, tt := range tests {
 		var args []string
@@ -163,8 +145,8 @@ func TestOneList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(string(data), "python3-nbclient") {
-			t.Errorf("%s names Jupyter's Debian packages itself: call scripts/deps.sh", path)
+		if strings.Contains(string(data), "apt-get install") {
+			t.Errorf("%s installs Debian's packages itself: name them in scripts/deps.sh", path)
 		}
 	}
 }

@@ -1,18 +1,13 @@
 package tests
 
 import (
-	"bufio"
 	"context"
-	"crypto/rand"
 	"fmt"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,10 +16,9 @@ import (
 )
 
 // The browser tests look at the notebooks as users see them, in Debian's
-// Chromium driven over the DevTools protocol: the committed notebooks opened
-// in Jupyter Notebook as a fresh clone has them (not trusted, not run), part 1
-// run through the UI, and the nbconvert HTML exports opened from disk. They
-// save a screenshot of every page in artifactDir(t, "browser").
+// Chromium driven over the DevTools protocol: in JupyterLab and Notebook 7
+// (frontends_test.go), and as the nbconvert HTML exports opened from disk.
+// They save a screenshot of every page in artifactDir(t, "browser").
 
 const chromium = "/usr/bin/chromium"
 
@@ -118,9 +112,17 @@ func eval[T any](t *testing.T, p *page, js string) T {
 // without the node, and then waits in vain.
 func click(t *testing.T, p *page, what, sel string) {
 	t.Helper()
+	clickText(t, p, what, sel, "")
+}
+
+// clickText is click for the first element matching sel whose text is
+// text, or any if text is "".
+func clickText(t *testing.T, p *page, what, sel, text string) {
+	t.Helper()
 	js := fmt.Sprintf(`(() => {
 		let why = 'no element matches';
 		for (const e of document.querySelectorAll(%q)) {
+			if (%q && e.textContent.trim() !== %q) continue;
 			if (!e.offsetWidth && !e.offsetHeight) {
 				why = 'it is not shown (no size)';
 				continue;
@@ -135,7 +137,7 @@ func click(t *testing.T, p *page, what, sel string) {
 			why = 'it is covered by ' + (top ? top.outerHTML.slice(0, 200) : 'nothing (off the window)');
 		}
 		return {x: 0, y: 0, why};
-	})()`, sel)
+	})()`, sel, text, text)
 	type target struct {
 		X, Y float64
 		Why  string
@@ -146,7 +148,9 @@ func click(t *testing.T, p *page, what, sel string) {
 		if at.Why == "" {
 			ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
 			defer cancel()
-			if err := chromedp.Do(ctx, chromedp.MouseClickXY(at.X, at.Y)); err != nil {
+			// The pointer moves there first, as a mouse does: menus
+			// (Lumino's) act on the item the pointer is over.
+			if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, at.X, at.Y), chromedp.MouseClickXY(at.X, at.Y)); err != nil {
 				t.Fatalf("clicking %s: %v", what, err)
 			}
 			return
@@ -309,153 +313,6 @@ func storedDrawings(t *testing.T, path string) int {
 		}
 	}
 	return n
-}
-
-// notebookServer starts Debian's Jupyter Notebook on loopback, serving a copy of
-// the notebooks, with a random token and a Jupyter config and data dir of its
-// own (so nothing is trusted), and stops it when the test ends. args are
-// added to the server's command line.
-func notebookServer(t *testing.T, args ...string) (base, token, dir string) {
-	t.Helper()
-	dir = t.TempDir()
-	for _, path := range notebookPaths(t) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(path)), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	port, err := freePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	token = newToken()
-	args = append([]string{"notebook", "--no-browser", "--ip=127.0.0.1", fmt.Sprintf("--port=%d", port),
-		"--NotebookApp.token=" + token, "--notebook-dir=" + dir, "--NotebookApp.open_browser=False"}, args...)
-	if os.Getuid() == 0 {
-		args = append(args, "--allow-root")
-	}
-	cmd := exec.Command("jupyter", args...)
-	cmd.Env = append(os.Environ(),
-		"JUPYTER_CONFIG_DIR="+t.TempDir(), "JUPYTER_DATA_DIR="+t.TempDir(),
-		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+dataDir) // the kernel, from the test's install
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	logFile, err := os.Create(filepath.Join(t.TempDir(), "jupyter.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) // Jupyter, its kernels and their children
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
-		if t.Failed() {
-			logFile.Seek(0, 0)
-			s := bufio.NewScanner(logFile)
-			var tail []string
-			for s.Scan() {
-				tail = append(tail, s.Text())
-			}
-			if len(tail) > 40 {
-				tail = tail[len(tail)-40:]
-			}
-			t.Logf("Jupyter's log ends:\n%s", strings.Join(tail, "\n"))
-		}
-		logFile.Close()
-	})
-	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, code := waitHTTP(ctx, base+"/api/status?token="+token); code != http.StatusOK {
-		t.Fatalf("Jupyter did not come up on %s (status %d)", base, code)
-	}
-	return base, token, dir
-}
-
-func newToken() string { return rand.Text() }
-
-// TestBrowserNotebooks opens every committed notebook in Jupyter Notebook,
-// untrusted and not run, and checks that every stored drawing shows; then it
-// runs part 1 through the UI and checks its drawings and figures.
-func TestBrowserNotebooks(t *testing.T) {
-	base, token, dir := notebookServer(t)
-	browser := newBrowser(t)
-	for _, path := range notebookPaths(t) {
-		name := filepath.Base(path)
-		t.Run(name, func(t *testing.T) {
-			p := openPage(t, browser, base+"/notebooks/"+name+"?token="+token)
-			waitFor(t, p, "the notebook to render", `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded`, time.Minute)
-			if trusted := eval[bool](t, p, `Jupyter.notebook.trusted`); trusted {
-				t.Errorf("the notebook opened as trusted; a fresh clone's is not")
-			}
-			want := storedDrawings(t, filepath.Join(dir, name))
-			waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-			if got := visibleDrawings(t, p, "#notebook .output_area"); got < want {
-				t.Errorf("%d drawings show, want the %d stored in the notebook", got, want)
-			}
-			screenshot(t, p, strings.TrimSuffix(name, ".ipynb")+"-untrusted")
-			if errs := p.consoleErrors(); len(errs) > 0 {
-				t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-			}
-		})
-	}
-
-	t.Run("run part 1", func(t *testing.T) {
-		name := "littlegrad-part1-engine.ipynb"
-		p := openPage(t, browser, base+"/notebooks/"+name+"?token="+token)
-		waitFor(t, p, "the kernel to start", `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()`, time.Minute)
-		// Clear the stored outputs first, so that what shows afterwards
-		// can only come from this run.
-		eval[bool](t, p, `Jupyter.notebook.clear_all_output(), true`)
-		click(t, p, "the Cell menu", "#celllink")
-		click(t, p, "Cell > Run All", "#run_all_cells > a")
-		waitFor(t, p, "every cell to run",
-			`Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').every(c => typeof c.input_prompt_number === 'number') && !Jupyter.notebook.kernel_busy`,
-			5*time.Minute)
-		want := storedDrawings(t, filepath.Join(root, "notebooks", name))
-		waitFor(t, p, "the drawings to load", `Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
-		if got := visibleDrawings(t, p, "#notebook .output_area"); got != want {
-			t.Errorf("after Run All, %d drawings show, want %d", got, want)
-		}
-		text := eval[string](t, p, `Array.from(document.querySelectorAll('#notebook .output_area')).map(o => o.innerText).join('\n')`)
-		for _, fig := range figures[name] {
-			if !strings.Contains(text, fig) {
-				t.Errorf("after Run All, the page does not show %q", fig)
-			}
-		}
-		for _, problem := range checkEngines(text) {
-			t.Errorf("after Run All: %s", problem)
-		}
-		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
-		raises, checks := 0, 0
-		for _, c := range nb.Cells {
-			raises += map[bool]int{true: 1}[c.tagged("raises-exception")]
-			checks += map[bool]int{true: 1}[c.tagged("check")]
-		}
-		if errorsShown := eval[int](t, p, `document.querySelectorAll('#notebook .output_error').length`); errorsShown != raises {
-			t.Errorf("%d cells show an error after Run All, want %d (the cells meant to fail)", errorsShown, raises)
-		}
-		passed := eval[int](t, p, `Jupyter.notebook.get_cells().filter(c => (c.metadata.tags || []).includes('check') &&
-			c.output_area.element[0].innerText.includes('PASS') && !c.output_area.element[0].innerText.includes('FAIL')).length`)
-		if checks == 0 || passed != checks {
-			t.Errorf("after Run All, %d of the %d exercise checks print PASS and no FAIL", passed, checks)
-		}
-		screenshot(t, p, "littlegrad-part1-engine-run")
-		if errs := p.consoleErrors(); len(errs) > 0 {
-			t.Errorf("the browser console shows errors:\n%s", strings.Join(errs, "\n"))
-		}
-	})
 }
 
 // TestBrowserExportedHTML opens the nbconvert HTML export of every notebook

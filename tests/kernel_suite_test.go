@@ -6,20 +6,25 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
 
-// suitePython returns a Python that has Jupyter's kernel test suite:
-// Debian's (python3-jupyter-kernel-test), else the one on PATH.
+// suitePython returns the Python that the jupyter on PATH runs on, which
+// must have Jupyter's kernel test suite (scripts/jupyter.sh checks it has).
 func suitePython(t *testing.T) string {
-	for _, python := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(python, "-c", "import jupyter_kernel_test").Run() == nil {
-			return python
-		}
+	out, err := exec.Command("jupyter", "troubleshoot").Output()
+	if err != nil {
+		t.Fatalf("jupyter troubleshoot: %v", err)
 	}
-	t.Fatal("no Python with jupyter_kernel_test: install Debian's python3-jupyter-kernel-test (scripts/deps.sh test does)")
-	return ""
+	_, after, _ := strings.Cut(string(out), "sys.executable:\n")
+	python := strings.TrimSpace(firstLine(after))
+	if python == "" || exec.Command(python, "-c", "import jupyter_kernel_test").Run() != nil {
+		t.Fatalf("the Python of the jupyter on PATH (%q) lacks jupyter_kernel_test: run the tests with ./test.sh, "+
+			"which installs it (scripts/jupyter.sh)", python)
+	}
+	return python
 }
 
 // TestJupyterKernelTestSuite runs Jupyter's own kernel test suite

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -331,55 +330,63 @@ func checkTrainingStill(t *testing.T, p *page) {
 
 // TestBrowserWidgets runs tests/testdata/widgets.ipynb with nbconvert and
 // looks at its training widget, its graph coloured by gradient and its grad
-// check as users see them: in Jupyter Notebook untrusted (a still frame and
-// the curves) and trusted (the player), and in the nbconvert HTML export.
+// check as users see them: in JupyterLab, untrusted (a still frame and the
+// curves), trusted (the player), and with the training cell run there (the
+// player, in output that JupyterLab trusts); and in the nbconvert HTML
+// export.
 func TestBrowserWidgets(t *testing.T) {
 	executed, data := executeWidgets(t)
-	nb := filepath.Join(executed, "widgets.ipynb")
-
-	base, token, dir := notebookServer(t)
-	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
+	nbPath := filepath.Join(executed, "widgets.ipynb")
+	nb := readNotebook(t, nbPath)
+	s := startServer(t, jupyterLab)
+	if err := os.WriteFile(filepath.Join(s.dir, "widgets.ipynb"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	browser := newBrowser(t)
+	train := slices.IndexFunc(nb.Cells, func(c cell) bool { return strings.Contains(string(c.Source), "plot.NewTraining") })
 	open := func(t *testing.T) *page {
-		p := openPage(t, browser, base+"/notebooks/widgets.ipynb?token="+token)
-		waitFor(t, p, "the notebook to render", `window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded`, time.Minute)
-		waitFor(t, p, "the drawings to load", `document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]').length >= 4 && Array.from(document.querySelectorAll('#notebook img[src^="data:image/svg+xml"]')).every(i => i.complete)`, 30*time.Second)
+		p := openNotebook(t, browser, s, "widgets.ipynb", len(nb.Cells))
+		for i, c := range nb.Cells {
+			if c.CellType == "code" {
+				showCell(t, p, i) // JupyterLab renders the cells in view
+			}
+		}
+		showCell(t, p, train)
 		return p
 	}
 	t.Run("untrusted", func(t *testing.T) {
 		p := open(t)
-		if eval[bool](t, p, `Jupyter.notebook.trusted`) {
+		if eval[bool](t, p, `lab.notebook.widgets.some(c => c.model.trusted)`) {
 			t.Fatal("the notebook opened trusted")
 		}
 		checkWidgets(t, p, "widgets-untrusted", false)
 	})
 	t.Run("trusted", func(t *testing.T) {
-		req, err := http.NewRequest("POST", base+"/api/contents/widgets.ipynb/trust", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "token "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode/100 != 2 {
-			t.Fatalf("trusting the notebook: %s", resp.Status)
-		}
 		p := open(t)
-		if !eval[bool](t, p, `Jupyter.notebook.trusted`) {
-			t.Fatal("the notebook opened untrusted after trusting it")
-		}
+		// What the command palette's Trust Notebook does, then the dialog's button.
+		eval[bool](t, p, `(jupyterapp.commands.execute('notebook:trust'), true)`)
+		click(t, p, "the trust dialog's Trust button", ".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+		waitFor(t, p, "the cells to be trusted", `lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.trusted)`, 10*time.Second)
+		showCell(t, p, train)
 		checkWidgets(t, p, "widgets-trusted", true)
+	})
+	t.Run("run", func(t *testing.T) {
+		p := open(t)
+		waitFor(t, p, "the kernel to show idle", kernelIdle, time.Minute)
+		selectCell(t, p, 1)
+		run(t, p, "the imports and the training to run", []labCell{{index: 1, source: "the imports"}, {index: train, source: "the training cell"}}, func() {
+			clickToolbar(t, p, "Run this cell and advance") // the imports
+			clickToolbar(t, p, "Run this cell and advance") // the training
+		})
+		showCell(t, p, train)
+		checkTrainingPlayer(t, p, "widgets-run")
+		checkConsole(t, p)
 	})
 	t.Run("exported", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		out, err := nbconvert(ctx, "--to", "html", "--TemplateExporter.extra_template_basedirs="+filepath.Join(root, "notebooks", "template"),
-			"--template", "littlegrad", "--output-dir", executed, nb)
+			"--template", "littlegrad", "--output-dir", executed, nbPath)
 		if err != nil {
 			t.Fatalf("nbconvert --to html: %v\n%s", err, out)
 		}
@@ -403,39 +410,6 @@ func executeWidgets(t *testing.T) (dir string, data []byte) {
 	}
 	t.Logf("widgets.ipynb executed: %d bytes", len(data))
 	return dir, data
-}
-
-// TestJupyterLabWidgets opens the executed widgets notebook in JupyterLab's
-// notebook view (see jupyterlab_test.go), untrusted, and checks the still
-// training widget and the drawings; then it runs the training cell there,
-// whose new output JupyterLab trusts, and plays the widget.
-func TestJupyterLabWidgets(t *testing.T) {
-	_, data := executeWidgets(t)
-	base, token, dir := labServer(t)
-	if err := os.WriteFile(filepath.Join(dir, "widgets.ipynb"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	nb := readNotebook(t, filepath.Join(dir, "widgets.ipynb"))
-	browser := newBrowser(t)
-	p := openLab(t, browser, base, token, "widgets.ipynb", len(nb.Cells))
-	train := slices.IndexFunc(nb.Cells, func(c cell) bool { return strings.Contains(string(c.Source), "plot.NewTraining") })
-	for i, c := range nb.Cells {
-		if c.CellType == "code" {
-			showCell(t, p, i) // JupyterLab renders the cells in view
-		}
-	}
-	showCell(t, p, train)
-	checkWidgets(t, p, "jupyterlab-widgets-untrusted", false)
-
-	waitFor(t, p, "the kernel to start", kernelStarted, time.Minute)
-	eval[bool](t, p, `lab.notebook.scrollToItem(1, 'start').then(() => true)`)
-	click(t, p, "the imports' cell", `.jp-Cell[data-windowed-list-index="1"] .jp-InputPrompt`)
-	clickToolbar(t, p, "Run this cell and advance") // the imports
-	clickToolbar(t, p, "Run this cell and advance") // the training
-	waitRun(t, p, "the training cell to run", []labCell{{index: train, source: "the training cell"}})
-	showCell(t, p, train)
-	checkTrainingPlayer(t, p, "jupyterlab-widgets-run")
-	checkConsole(t, p)
 }
 
 // checkWidgets checks the widgets notebook's outputs on page p: the
