@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The image's step as the learner: install the "Go (littlegrad)" kernel, as
-# ./tutorial.sh does, then drop from Go's caches what the notebooks do not
+# ./tutorial.sh does, into the Jupyter on PATH (its share/jupyter, outside
+# the home folder), then drop from Go's caches what the notebooks do not
 # use, keeping them warm.
 #
 # go run ./kernel install builds GoNB, goimports and gopls, which fills the
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-go run ./kernel install
+go run ./kernel install -prefix "$(python3 -c 'import sys; print(sys.prefix)')"
 
 # go run ./kernel install has left what cells need offline (GoNB builds each
 # in a workspace with the checkout, which loads more of the module graph than

@@ -1,23 +1,19 @@
 #!/usr/bin/env bash
-# Starts Jupyter on the tutorial's notebooks: the image's default command.
-# It listens on $IP:$PORT (0.0.0.0:8888 unless set), opens no browser, and
-# protects the server with a token: $JUPYTER_TOKEN, or a random one, which it
-# prints. With LAB=1 (and an image built with JUPYTERLAB=true) it starts
-# JupyterLab instead of the classic Notebook.
+# Starts JupyterLab on the learner's home folder, where the notebooks are
+# (in littlegrad/): the image's default command. It listens on $IP:$PORT
+# (0.0.0.0:8888 unless set), opens no browser, and protects the server with
+# a token: $JUPYTER_TOKEN, or a random one, which it prints. Arguments are
+# passed on to jupyter lab.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 ip=${IP:-0.0.0.0}
 port=${PORT:-8888}
 token=${JUPYTER_TOKEN:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
-app=notebook
-[ "${LAB:-0}" = 1 ] && app=lab
 
 cat <<EOT
-littlegrad: Jupyter ($app) on port $port, serving $PWD/notebooks
+littlegrad: JupyterLab on port $port, serving $HOME
 Open this in your browser (the token is the password):
-  http://127.0.0.1:$port/?token=$token
+  http://127.0.0.1:$port/lab/tree/littlegrad/littlegrad-part1-engine.ipynb?token=$token
 EOT
-exec jupyter "$app" --no-browser --ip="$ip" --port="$port" \
-	--NotebookApp.token="$token" --ServerApp.token="$token" \
-	--notebook-dir="$PWD/notebooks"
+exec jupyter lab --no-browser --ServerApp.ip="$ip" --ServerApp.port="$port" \
+	--IdentityProvider.token="$token" --ServerApp.root_dir="$HOME" "$@"

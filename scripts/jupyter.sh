@@ -10,6 +10,7 @@
 #   packages that the lock file scripts/jupyter/requirements.txt pins, each
 #   checked against its hashes, and JupyterLab's settings for the kernel
 #   (scripts/jupyter/littlegrad.json5); made again when either changes.
+#   LITTLEGRAD_VENV puts it elsewhere (the Docker image's is /opt/jupyter).
 #
 # What we support, and what the tests need on top (the lock's versions are
 # the ones we test):
@@ -33,7 +34,7 @@ tutorial | test) need=$1 ;;
 *) usage ;;
 esac
 
-venv=$root/.venv
+venv=${LITTLEGRAD_VENV:-$root/.venv}
 lock=$root/scripts/jupyter/requirements.txt
 settings=$root/scripts/jupyter/littlegrad.json5
 

@@ -121,7 +121,7 @@ func TestDockerImage(t *testing.T) {
 	}
 	t.Run("server", func(t *testing.T) { checkServer(t, ctx, image) })
 	t.Run("offline", func(t *testing.T) {
-		ctr := runContainer(t, ctx, image, "--network=none")
+		ctr := runContainer(t, ctx, image, []string{"--network=none"}, nil)
 		runNotebooksInside(t, ctx, ctr, true)
 		checkNoOrphans(t, ctx, ctr)
 		stopContainer(t, ctx, ctr)
@@ -194,15 +194,16 @@ func tail(path string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// runContainer starts the image with its default command and flags, and
-// removes the container when the test ends.
-func runContainer(t *testing.T, ctx context.Context, image string, flags ...string) string {
+// runContainer starts the image with flags, and command if it is not nil
+// (else its default command), and removes the container when the test
+// ends.
+func runContainer(t *testing.T, ctx context.Context, image string, flags, command []string) string {
 	t.Helper()
 	name := "littlegrad-test-" + strings.ToLower(rand.Text()[:8])
 	// A container this test could not remove (killed by its timeout)
 	// stops by itself.
 	args := append([]string{"run", "-d", "--name", name, "--label", testLabel + "=1", "--timeout", "1800"}, runFlags...)
-	args = append(append(args, flags...), image)
+	args = append(append(append(args, flags...), image), command...)
 	podmanOutput(t, ctx, args...)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -214,11 +215,14 @@ func runContainer(t *testing.T, ctx context.Context, image string, flags ...stri
 	return name
 }
 
-// tokenURL matches the address docker/start.sh prints.
-var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/\?token=([0-9a-f]{32,})`)
+// tokenURL matches the address docker/start.sh prints: part 1 in JupyterLab.
+var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/lab/tree/littlegrad/littlegrad-part1-engine\.ipynb\?token=([0-9a-f]{32,})`)
 
 // checkServer runs the image as the README says, with its port published,
-// and checks Jupyter through it; then the notebooks inside, and the stop.
+// and checks Jupyter through it: its API, then part 1 run in JupyterLab from
+// Chromium on the host; then the notebooks inside, and the stop. (The
+// server also puts JupyterLab's application object in the page, for the
+// browser checks to read: see frontends_test.go.)
 func checkServer(t *testing.T, ctx context.Context, image string) {
 	port, err := freePort()
 	if err != nil {
@@ -235,8 +239,8 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 	if err := os.Chown(filepath.Join(mine, "mine.ipynb"), 1000, 1000); err != nil {
 		t.Fatal(err)
 	}
-	ctr := runContainer(t, ctx, image, "-p", fmt.Sprintf("127.0.0.1:%d:8888", port),
-		"-v", mine+":/home/learner/littlegrad/notebooks/mine")
+	ctr := runContainer(t, ctx, image, []string{"-p", fmt.Sprintf("127.0.0.1:%d:8888", port), "-v", mine + ":/home/learner/mine"},
+		[]string{"/opt/littlegrad/docker/start.sh", jupyterLab.expose})
 
 	var token string
 	for deadline := time.Now().Add(time.Minute); token == ""; time.Sleep(200 * time.Millisecond) {
@@ -259,7 +263,7 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 			t.Errorf("GET /api/kernelspecs%s gave %d, want 403", bad, code)
 		}
 	}
-	body, code = waitHTTP(wctx, url+"/api/contents?token="+token)
+	body, code = waitHTTP(wctx, url+"/api/contents/littlegrad?token="+token)
 	for _, nb := range notebookPaths(t) {
 		if code != http.StatusOK || !strings.Contains(body, filepath.Base(nb)) {
 			t.Errorf("Jupyter does not serve %s: %d %.300s", filepath.Base(nb), code, body)
@@ -276,14 +280,18 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 		t.Fatalf("POST /api/kernels: %d %s", resp.StatusCode, b)
 	}
 
+	t.Run("JupyterLab", func(t *testing.T) {
+		runPart1(t, newBrowser(t), server{fe: jupyterLab, base: url, token: token}, "littlegrad", "docker-jupyterlab")
+	})
 	checkSources(t, ctx, ctr)
 	runNotebooksInside(t, ctx, ctr, false)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
 	checkNoOrphans(t, ctx, ctr)
 	stopContainer(t, ctx, ctr)
 	logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
-	if !bytes.Contains(logs, []byte("Shutting down 1 kernel")) {
-		t.Errorf("Jupyter did not shut its kernel down on podman stop; its log:\n%s", logs)
+	// The kernel started through the API, and part 1's in JupyterLab.
+	if !bytes.Contains(logs, []byte("Shutting down 2 kernels")) {
+		t.Errorf("Jupyter did not shut its two kernels down on podman stop; its log:\n%s", logs)
 	}
 }
 
@@ -304,7 +312,7 @@ func checkSources(t *testing.T, ctx context.Context, ctr string) {
 	if len(ignored) == 1 && ignored[0] == "" {
 		return
 	}
-	args := append([]string{"exec", ctr, "bash", "-c", `for p; do [ ! -e "$p" ] || echo "$p"; done`, "_"}, ignored...)
+	args := append([]string{"exec", ctr, "bash", "-c", `cd /opt/littlegrad && for p; do [ ! -e "$p" ] || echo "$p"; done`, "_"}, ignored...)
 	if found := podmanOutput(t, ctx, args...); found != "" {
 		t.Errorf("the image holds files git ignores; leave them out in .dockerignore:\n%s", found)
 	}
@@ -324,7 +332,7 @@ const myNotebook = `{
 func checkMyNotebook(t *testing.T, ctx context.Context, ctr, path string) {
 	t.Helper()
 	cmd := podman(ctx, "exec", ctr, "jupyter", "nbconvert", "--log-level=WARN", "--to", "notebook",
-		"--execute", "--inplace", "notebooks/mine/mine.ipynb")
+		"--execute", "--inplace", "mine/mine.ipynb")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("running a notebook of the mounted folder: %v\n%s", err, out)
 	}
@@ -344,7 +352,7 @@ func runNotebooksInside(t *testing.T, ctx context.Context, ctr string, offline b
 out=$(mktemp -d)
 jupyter nbconvert --log-level=WARN --to notebook --execute \
 	--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	--output-dir "$out" notebooks/*.ipynb >&2
+	--output-dir "$out" littlegrad/*.ipynb >&2
 tar -C "$out" -c .
 `
 	if offline {
@@ -356,11 +364,11 @@ tar -C "$out" -c .
 	// as a module of its own in a workspace with the checkout, with the
 	// GOFLAGS of the kernelspec: so here.
 	stale := podmanOutput(t, ctx, "exec", ctr, "bash", "-c", `set -e
-export GOFLAGS=$(python3 -c 'import json, os; print(json.load(open(os.path.expanduser(
-	"~/.local/share/jupyter/kernels/littlegrad/kernel.json")))["env"].get("GOFLAGS", ""))')
+export GOFLAGS=$(python3 -c 'import json, sys; print(json.load(open(
+	sys.prefix + "/share/jupyter/kernels/littlegrad/kernel.json"))["env"].get("GOFLAGS", ""))')
 cd "$(mktemp -d)"
 go mod init cell 2>/dev/null
-go work init . ~/littlegrad
+go work init . /opt/littlegrad
 go list -deps -f '{{if .Stale}}{{.ImportPath}}: {{.StaleReason}}{{end}}' github.com/littlegrad/littlegrad/autograd \
 	github.com/littlegrad/littlegrad/autograd/nn github.com/littlegrad/littlegrad/display github.com/littlegrad/littlegrad/display/plot`)
 	if stale != "" {

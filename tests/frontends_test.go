@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,6 +37,15 @@ type frontend struct {
 	expose string // its option that puts window.jupyterapp in the page
 	tree   string // the URL path that opens a notebook, before its name; WORKSPACE stands for a new workspace's name
 }
+
+// notebook7Error is the console error that every page of Notebook 7.6.5
+// logs, with or without a notebook, and with only the notebook package
+// installed: the shortcuts extension's pluginChanged handler
+// (@jupyterlab/shortcuts-extension, packages/shortcuts-extension/src/index.ts)
+// reads the schema of a plugin that Notebook's setting registry did not
+// load. The tests leave it out of the console errors on Notebook 7; and
+// TestNotebook7Error fails once Notebook no longer logs it.
+const notebook7Error = "exception: Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'schema')"
 
 var (
 	// Each page of JupyterLab's opens in a workspace of its own: in the
@@ -63,6 +74,13 @@ func (s server) url(name string) string {
 // from the test's install, and stops it when the test ends.
 func startServer(t *testing.T, fe frontend, extra ...string) server {
 	t.Helper()
+	return startServerWith(t, fe, dataDir, extra...)
+}
+
+// startServerWith is startServer with the kernels of the Jupyter data dir
+// kernels.
+func startServerWith(t *testing.T, fe frontend, kernels string, extra ...string) server {
+	t.Helper()
 	s := server{fe: fe, dir: t.TempDir(), token: newToken()}
 	for _, path := range notebookPaths(t) {
 		data, err := os.ReadFile(path)
@@ -85,6 +103,9 @@ func startServer(t *testing.T, fe frontend, extra ...string) server {
 		t.Fatal(err)
 	}
 	pageConfig := `{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}`
+	if os.Getenv("XNOPC") != "" {
+		pageConfig = "{}"
+	}
 	if err := os.WriteFile(filepath.Join(config, "labconfig", "page_config.json"), []byte(pageConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +118,7 @@ func startServer(t *testing.T, fe frontend, extra ...string) server {
 	cmd := exec.Command("jupyter", args...)
 	cmd.Env = append(os.Environ(),
 		"JUPYTER_CONFIG_DIR="+config, "JUPYTER_DATA_DIR="+t.TempDir(),
-		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+dataDir) // the kernel, from the test's install
+		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_PATH="+kernels) // the kernel, from the test's install
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	logFile, err := os.Create(filepath.Join(t.TempDir(), "jupyter.log"))
 	if err != nil {
@@ -203,6 +224,9 @@ const bridgeJS = `(() => {
 func openNotebook(t *testing.T, browser context.Context, s server, name string, cells int) *page {
 	t.Helper()
 	p := openPage(t, browser, s.url(name))
+	if s.fe == notebook7 {
+		p.known = notebook7Error
+	}
 	waitFor(t, p, "the application to start", `window.jupyterapp && jupyterapp.shell`, time.Minute)
 	eval[bool](t, p, bridgeJS)
 	p.state = labState
@@ -582,46 +606,7 @@ func testFrontend(t *testing.T, fe frontend) {
 		})
 	}
 
-	t.Run("run part 1", func(t *testing.T) {
-		name := "littlegrad-part1-engine.ipynb"
-		nb := readNotebook(t, filepath.Join(root, "notebooks", name))
-		cells := labCells(nb)
-		p := openNotebook(t, browser, s, name, len(nb.Cells))
-		// The kernel shows idle once started, before any cell runs.
-		waitFor(t, p, "the kernel to show idle", kernelIdle, time.Minute)
-		checkStatusShown(t, p, fe, "Idle")
-		clickMenu(t, p, "Edit", "editmenu:clear-all")
-		waitFor(t, p, "Edit > Clear Outputs of All Cells to clear them", `lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.outputs.length === 0)`, 10*time.Second)
-		eval[bool](t, p, `(lab.statuses.length = 0, true)`)
-		run(t, p, "Run All Cells to end", cells, func() {
-			clickMenu(t, p, "Run", "runmenu:run-all")
-			waitFor(t, p, "the kernel to show busy", `lab.statuses.includes('busy')`, time.Minute)
-			checkStatusShown(t, p, fe, "Busy")
-			captureWindow(t, p, shot(name)+"-running")
-		})
-		checkStatusShown(t, p, fe, "Idle")
-		for _, problem := range checkDrawingCells(t, p, cells, shot(name)+"-run") {
-			t.Error(problem)
-		}
-		checkRunOutputs(t, p, cells)
-		for _, c := range cells {
-			if c.raises {
-				showCell(t, p, c.index)
-				captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shot(name), c.index))
-			}
-		}
-		text := eval[string](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code').map(c => c.model.outputs.toJSON().map(o =>
-			[].concat(o.text || '', (o.data || {})['text/plain'] || '', o.evalue || '').join('')).join('')).join('\n')`)
-		for _, fig := range figures[name] {
-			if !strings.Contains(text, fig) {
-				t.Errorf("after Run All Cells, the outputs do not show %q", fig)
-			}
-		}
-		for _, problem := range checkEngines(text) {
-			t.Errorf("after Run All Cells: %s", problem)
-		}
-		checkConsole(t, p)
-	})
+	t.Run("run part 1", func(t *testing.T) { runPart1(t, browser, s, "", fe.name) })
 
 	t.Run("kernel", func(t *testing.T) { checkKernelUI(t, browser, s) })
 
@@ -665,6 +650,115 @@ func testFrontend(t *testing.T, fe frontend) {
 			t.Logf("as it should, the checks found: %s", problem)
 		}
 	})
+}
+
+// TestJupyterLabStatusGap shows that JupyterLab still needs the status the
+// kernel's proxy announces after kernel_info_reply (proxy.announceStatus):
+// with a kernelspec that turns it off, a notebook whose kernel has started,
+// and answered the page's kernel_info request, shows its kernel as
+// "unknown". It fails once JupyterLab shows such a kernel as idle, and the
+// announcement can go.
+func TestJupyterLabStatusGap(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(kernelDir, "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(data, &spec); err != nil {
+		t.Fatal(err)
+	}
+	argv, _ := spec["argv"].([]any)
+	if len(argv) < 2 || argv[1] != "run" {
+		t.Fatalf("kernel.json's argv is %q, want the kernel's run command", argv)
+	}
+	spec["argv"] = append([]any{argv[0], "run", "-no-status-announce"}, argv[2:]...)
+	spec["display_name"] = "Go (littlegrad, no status announced)"
+	kernels := t.TempDir()
+	dir := filepath.Join(kernels, "kernels", "silent")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if data, err = json.Marshal(spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := startServerWith(t, jupyterLab, kernels)
+	nb := strings.ReplaceAll(scratch, `"name": "littlegrad", "display_name": "Go (littlegrad)"`, `"name": "silent", "display_name": "Go (littlegrad, no status announced)"`)
+	if err := os.WriteFile(filepath.Join(s.dir, "silent.ipynb"), []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := openNotebook(t, newBrowser(t), s, "silent.ipynb", 5)
+	waitFor(t, p, "the kernel to answer the page's kernel_info request", `lab.log.some(l => l.includes('recv shell kernel_info_reply'))`, time.Minute)
+	time.Sleep(5 * time.Second)
+	if status := eval[string](t, p, `lab.kernel.status`); status != "unknown" {
+		t.Errorf("without the proxy's announcement, JupyterLab shows the started kernel as %q, not unknown: "+
+			"it no longer ignores the status messages of kernel_info requests, and proxy.announceStatus can go%s", status, p.more(t))
+	}
+}
+
+// TestNotebook7Error shows that Notebook 7 still logs notebook7Error by
+// itself, on its file browser, where no littlegrad code runs.
+func TestNotebook7Error(t *testing.T) {
+	s := startServer(t, notebook7)
+	p := openPage(t, newBrowser(t), s.base+"/tree?token="+s.token)
+	waitFor(t, p, "the file browser to show the notebooks", `document.body.textContent.includes('littlegrad-part1-engine')`, time.Minute)
+	time.Sleep(2 * time.Second)
+	p.mu.Lock()
+	errs := p.errors
+	p.mu.Unlock()
+	if !slices.Contains(errs, notebook7Error) {
+		t.Errorf("Notebook 7 no longer logs %q by itself (it logged %q): the tests need not leave it out (see notebook7Error)", notebook7Error, errs)
+	}
+}
+
+// runPart1 opens part 1, at dir/ of s's folder, and runs it as a learner
+// does: Edit > Clear Outputs of All Cells, then Run > Run All Cells. It
+// checks that the kernel shows idle before, busy during and idle after;
+// that the drawings show, the cells meant to fail show their error and the
+// run goes on; and that the outputs hold the tutorial's figures. Its
+// screenshots' names start with prefix.
+func runPart1(t *testing.T, browser context.Context, s server, dir, prefix string) {
+	name := "littlegrad-part1-engine.ipynb"
+	shot := prefix + "-part1-engine"
+	nb := readNotebook(t, filepath.Join(root, "notebooks", name))
+	cells := labCells(nb)
+	p := openNotebook(t, browser, s, path.Join(dir, name), len(nb.Cells))
+	// The kernel shows idle once started, before any cell runs.
+	waitFor(t, p, "the kernel to show idle", kernelIdle, time.Minute)
+	checkStatusShown(t, p, s.fe, "Idle")
+	clickMenu(t, p, "Edit", "editmenu:clear-all")
+	waitFor(t, p, "Edit > Clear Outputs of All Cells to clear them", `lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.outputs.length === 0)`, 10*time.Second)
+	eval[bool](t, p, `(lab.statuses.length = 0, true)`)
+	run(t, p, "Run All Cells to end", cells, func() {
+		clickMenu(t, p, "Run", "runmenu:run-all")
+		waitFor(t, p, "the kernel to show busy", `lab.statuses.includes('busy')`, time.Minute)
+		checkStatusShown(t, p, s.fe, "Busy")
+		captureWindow(t, p, shot+"-running")
+	})
+	checkStatusShown(t, p, s.fe, "Idle")
+	for _, problem := range checkDrawingCells(t, p, cells, shot+"-run") {
+		t.Error(problem)
+	}
+	checkRunOutputs(t, p, cells)
+	for _, c := range cells {
+		if c.raises {
+			showCell(t, p, c.index)
+			captureWindow(t, p, fmt.Sprintf("%s-run-cell%02d-error", shot, c.index))
+		}
+	}
+	text := eval[string](t, p, `lab.notebook.widgets.filter(c => c.model.type === 'code').map(c => c.model.outputs.toJSON().map(o =>
+		[].concat(o.text || '', (o.data || {})['text/plain'] || '', o.evalue || '').join('')).join('')).join('\n')`)
+	for _, fig := range figures[name] {
+		if !strings.Contains(text, fig) {
+			t.Errorf("after Run All Cells, the outputs do not show %q", fig)
+		}
+	}
+	for _, problem := range checkEngines(text) {
+		t.Errorf("after Run All Cells: %s", problem)
+	}
+	checkConsole(t, p)
 }
 
 // checkStatusShown checks that the page shows the kernel's status as

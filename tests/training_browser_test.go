@@ -17,7 +17,7 @@ import (
 
 // The browser tests of the widgets and drawings that display and
 // display/plot make, in the forms users meet them: pages that the library
-// writes, a notebook opened untrusted and trusted in Jupyter Notebook, and
+// writes, a notebook opened untrusted and trusted in JupyterLab, and
 // its nbconvert HTML export. They reuse browser_test.go's helpers, and save
 // their screenshots in artifactDir(t, "browser") too.
 
