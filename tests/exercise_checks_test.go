@@ -2,6 +2,7 @@ package tests
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,10 +22,20 @@ var part1Bugs = []edit{
 	{"sets v.Grad with = instead of adding with +=", [][2]string{{"v.Grad +=", "v.Grad ="}}},
 }
 
+// part1Right are right answers to part 1's exercises written differently
+// from ours: after each, the check must PASS.
+var part1Right = []edit{
+	{"writes Pow's rule from out.Data", [][2]string{
+		{"p * math.Pow(v.Data, p-1) * out.Grad", "p * out.Data / v.Data * out.Grad"}}},
+	{"writes the sigmoid's rule from out.Data", [][2]string{
+		{"s * (1 - s) * out.Grad", "out.Data * (1 - out.Data) * out.Grad"}}},
+}
+
 // TestExerciseChecksCatchBugs proves that part 1's exercise checks can
-// fail: see exerciseChecks. Every mistake must apply to every exercise.
+// fail, and pass right answers written differently from ours: see
+// exerciseChecks. Every mistake must apply to every exercise.
 func TestExerciseChecksCatchBugs(t *testing.T) {
-	exerciseChecks(t, "littlegrad-part1-engine.ipynb", part1Bugs, nil, true)
+	exerciseChecks(t, "littlegrad-part1-engine.ipynb", part1Bugs, part1Right, true)
 }
 
 // TestExerciseChecksCatchBugsPart2 proves that part 2's exercise checks can
@@ -34,13 +45,22 @@ func TestExerciseChecksCatchBugsPart2(t *testing.T) {
 	exerciseChecks(t, "littlegrad-part2-training.ipynb", part2Bugs, part2Right, false)
 }
 
-// exerciseChecks runs the notebook through the kernel and, at each check
-// (a cell tagged check, after the exercise's stub and its answer), first
-// replaces the answer with wrong ones: the stub as given, and each of bugs
-// that applies to that exercise. The check must print FAIL, and no PASS,
-// after each; after the right answer, and after each of right that
-// applies, PASS. Every edit must apply to some exercise (to every one if
-// everywhere), so the lists stay in step with the answers.
+// exerciseChecks runs the notebook through the kernel and, at each check (a
+// cell tagged check, after the learner's cell, tagged exercise, and our
+// answer, tagged solution), runs the check after each of these, in turn:
+//
+//   - our answer cell: the check must PASS and say it checked the answer
+//     cell (our answers call ourAnswer, which tells it so);
+//   - in the learner's cell, the stub as given, and each of bugs that applies
+//     to that exercise: it must FAIL and say it checked the learner's cell;
+//   - in the learner's cell, each of right that applies, and our answer
+//     itself without its call of ourAnswer, as a learner who typed it would
+//     have it: it must PASS and say it checked the learner's cell;
+//   - our answer cell again, run after the learner's, as Run All runs it: it
+//     must PASS and say it checked the answer cell. The cells after build on it.
+//
+// Every edit must apply to some exercise (to every one if everywhere), so
+// the lists stay in step with the answers.
 func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywhere bool) {
 	path := filepath.Join(root, "notebooks", notebook)
 	nb := readNotebook(t, path)
@@ -66,19 +86,32 @@ func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywher
 		}
 		checks++
 		answer := string(nb.Cells[i-1].Source)
-		wrong := variants(answer, bugs, used, false)
+		typed := withoutMarker(answer)
+		if typed == answer {
+			t.Errorf("cell %d: our answer does not call ourAnswer, so its check cannot tell it from the learner's code", i-1)
+		}
+		wrong := variants(typed, bugs, used, false, i-2)
 		if everywhere && len(wrong) < len(bugs) {
 			t.Errorf("cell %d: the answer holds the code of %d of the %d mistakes, want all: update the mistakes or the answer", i-1, len(wrong), len(bugs))
 		}
-		attempts := append([]attempt{{"is the stub as given", string(nb.Cells[i-2].Source), false}}, wrong...)
-		attempts = append(attempts, variants(answer, right, usedRight, true)...)
-		// The notebook's own answer last: the cells after build on it.
-		attempts = append(attempts, attempt{"is the notebook's", answer, true})
+		attempts := []attempt{{"is our answer cell", answer, true, i - 1}}
+		attempts = append(attempts, attempt{"is the stub as given", string(nb.Cells[i-2].Source), false, i - 2})
+		attempts = append(attempts, wrong...)
+		attempts = append(attempts, variants(typed, right, usedRight, true, i-2)...)
+		attempts = append(attempts, attempt{"is our answer, typed by the learner", typed, true, i - 2})
+		// Our answer cell last, after the learner's: the cells after build on it.
+		attempts = append(attempts, attempt{"is our answer cell, run after the learner's", answer, true, i - 1})
 		for _, a := range attempts {
-			run(i-1, a.code)
+			run(a.cell, a.code)
 			out := run(i, string(c.Source))
 			t.Logf("cell %d, after an answer that %s:\n%s", i, a.what, out)
+			whose, other := "checked: your cell", "checked: the answer cell"
+			if a.cell == i-1 {
+				whose, other = other, whose
+			}
 			switch {
+			case !strings.Contains(out, whose) || strings.Contains(out, other):
+				t.Errorf("cell %d: after an answer that %s, the check prints %q, want %q and not %q", i, a.what, out, whose, other)
 			case a.right:
 				if problem := checkPassed(out); problem != "" {
 					t.Errorf("cell %d, after a right answer that %s: %s", i, a.what, problem)
@@ -102,6 +135,13 @@ func exerciseChecks(t *testing.T, notebook string, bugs, right []edit, everywher
 			}
 		}
 	}
+}
+
+// withoutMarker returns answer without its lines that call ourAnswer: our
+// answer as a learner who typed it into their own cell would have it.
+func withoutMarker(answer string) string {
+	lines := strings.SplitAfter(answer, "\n")
+	return strings.Join(slices.DeleteFunc(lines, func(l string) bool { return strings.Contains(l, "ourAnswer(") }), "")
 }
 
 // part2Bugs are mistakes a learner may make in part 2's exercises, each
@@ -168,16 +208,19 @@ var part2Right = []edit{
 }
 
 // attempt is an answer that exerciseChecks gives an exercise: what it is,
-// its code, and whether the check must pass it.
+// its code, whether the check must pass it, and the cell it runs as: the
+// learner's or our answer's.
 type attempt struct {
 	what, code string
 	right      bool
+	cell       int
 }
 
 // variants returns the variants of answer that list applies to (those whose
 // every text to replace answer holds, each replaced once in turn), as
-// attempts that are right or not, and marks in used the edits it applied.
-func variants(answer string, list []edit, used []bool, right bool) []attempt {
+// attempts in cell, the learner's, that are right or not, and marks in used
+// the edits it applied.
+func variants(answer string, list []edit, used []bool, right bool, cell int) []attempt {
 	var out []attempt
 bugs:
 	for b, bug := range list {
@@ -189,7 +232,7 @@ bugs:
 			code = strings.Replace(code, r[0], r[1], 1)
 		}
 		used[b] = true
-		out = append(out, attempt{bug.name, code, right})
+		out = append(out, attempt{bug.name, code, right, cell})
 	}
 	return out
 }

@@ -64,6 +64,7 @@ func setup(m *testing.M) int {
 			return 1
 		}
 	}
+	defer removeExecutions()
 	return m.Run()
 }
 
