@@ -38,6 +38,11 @@ for nb in notebooks/*.ipynb; do
 		--ExecutePreprocessor.kernel_name=littlegrad --ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.record_timing=False \
 		--output-dir out/notebooks "$nb"
+	# A cell's printed text reaches nbconvert in as many pieces as the
+	# kernel sent, which timing decides; JupyterLab shows them as one, and
+	# so does the notebook once they are joined.
+	jupyter nbconvert --log-level=WARN --to notebook --inplace \
+		--CoalesceStreamsPreprocessor.enabled=True "out/notebooks/$name.ipynb"
 	jupyter nbconvert --log-level=WARN --to html \
 		--TemplateExporter.extra_template_basedirs=notebooks/template --template littlegrad \
 		--output-dir out/html "out/notebooks/$name.ipynb"
