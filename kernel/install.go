@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/littlegrad/littlegrad/kernel/internal/offline"
@@ -34,6 +35,25 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Installing the %q kernel for the checkout %s\n", kernelName, loc.root)
 
+	// gopls takes longest to build, and downloading the modules waits on
+	// the network: both go on beside the other builds. The waits are
+	// deferred too, so that a build that fails returns with no go command
+	// left running.
+	waitGopls := func() error { return nil }
+	if opt.gopls {
+		waitGopls = background(buildGopls, loc)
+	} else {
+		os.Remove(filepath.Join(loc.binDir, "gopls"))
+		os.RemoveAll(filepath.Join(loc.binDir, "gopls.d"))
+	}
+	defer waitGopls()
+	var modules int
+	waitOffline := background(func(loc location) (err error) {
+		modules, err = prepareOffline(loc)
+		return err
+	}, loc)
+	defer waitOffline()
+
 	// GoNB and goimports come from go.mod's tool directives, so their
 	// versions are pinned there (go install pkg@version needs the module
 	// proxy's version list, which some proxies refuse).
@@ -51,29 +71,16 @@ func install(loc location, opt installOptions, out io.Writer) error {
 		}
 	}
 	if opt.gopls {
-		if err := step(out, "build gopls "+goplsVersion+" (completion and help in notebooks; a minute the first time)", func() error {
-			cmd := loc.command(loc.root, "go", "install", "golang.org/x/tools/gopls@"+goplsVersion)
-			cmd.Env = append(cmd.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
-			if err := runQuiet(cmd); err != nil {
-				return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
-			}
-			return writeFileAtomic(filepath.Join(loc.binDir, "gopls"), []byte(goplsWrapper), 0o755)
-		}); err != nil {
+		if err := step(out, "build gopls "+goplsVersion+" (completion and help in notebooks; begun with the builds above, the time is its wait after them)", waitGopls); err != nil {
 			return err
 		}
-	} else {
-		os.Remove(filepath.Join(loc.binDir, "gopls"))
-		os.RemoveAll(filepath.Join(loc.binDir, "gopls.d"))
 	}
 	// Not fatal: a module of the graph that cannot be had costs only the
 	// cells that import its packages the network.
 	var offlineNote error
-	step(out, "download the modules cells may import (the checkout's module graph), for use offline", func() error {
-		n, err := prepareOffline(loc)
-		if err != nil {
-			offlineNote = err
-		} else {
-			fmt.Fprintf(out, "%d module versions ", n)
+	step(out, "download the modules cells may import (the checkout's module graph), for use offline (begun with the builds)", func() error {
+		if offlineNote = waitOffline(); offlineNote == nil {
+			fmt.Fprintf(out, "%d module versions ", modules)
 		}
 		return nil
 	})
@@ -116,6 +123,25 @@ if setpriv --pdeathsig TERM true 2>/dev/null; then
 fi
 exec "$gopls" -listen.timeout=1m "$@"
 `
+
+// background runs f(loc) on a goroutine of its own, and returns a function
+// that waits for it and returns its error, as often as it is called.
+func background(f func(location) error, loc location) func() error {
+	done := make(chan error, 1)
+	go func() { done <- f(loc) }()
+	return sync.OnceValue(func() error { return <-done })
+}
+
+// buildGopls builds gopls into the kernel's bin folder, with the wrapper
+// the kernel runs it through.
+func buildGopls(loc location) error {
+	cmd := loc.command(loc.root, "go", "install", "golang.org/x/tools/gopls@"+goplsVersion)
+	cmd.Env = append(cmd.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
+	if err := runQuiet(cmd); err != nil {
+		return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
+	}
+	return writeFileAtomic(filepath.Join(loc.binDir, "gopls"), []byte(goplsWrapper), 0o755)
+}
 
 // step runs f, reporting its name and duration.
 func step(out io.Writer, name string, f func() error) error {
