@@ -7,7 +7,6 @@ import (
 	"math"
 
 	gonum "gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -228,7 +227,7 @@ func (d data) plotters() []gonum.Plotter {
 	return ps
 }
 
-// grid holds predict's scores on a regular grid; it is a plotter.GridXYZ.
+// grid holds predict's scores on a regular grid.
 type grid struct {
 	n                              int
 	xmin, xmax, dx, ymin, ymax, dy float64
@@ -251,12 +250,9 @@ func newGrid(predict func(x, y float64) float64, xmin, xmax, ymin, ymax float64,
 	return g
 }
 
-func (g *grid) Dims() (c, r int)   { return g.n, g.n }
 func (g *grid) Z(c, r int) float64 { return g.z[r*g.n+c] }
 func (g *grid) X(c int) float64    { return g.xmin + float64(c)*g.dx }
 func (g *grid) Y(r int) float64    { return g.ymin + float64(r)*g.dy }
-func (g *grid) Min() float64       { return g.lo }
-func (g *grid) Max() float64       { return g.hi }
 
 // image colors each grid point by the class predicted there. An image's
 // first row is its top, the grid's the bottom.
@@ -282,22 +278,7 @@ func (g *grid) image() image.Image {
 func (g *grid) plotters() []gonum.Plotter {
 	ps := []gonum.Plotter{plotter.NewImage(g.image(), g.xmin, g.ymin, g.xmax, g.ymax)}
 	if g.lo < 0 && g.hi > 0 {
-		c := plotter.NewContour(g, []float64{0}, solid{color.Gray{0x40}})
-		c.LineStyles = []draw.LineStyle{{Color: color.Gray{0x40}, Width: vg.Points(1)}}
-		ps = append(ps, noGlyphs{c})
+		ps = append(ps, boundary{g, boundaryStyle})
 	}
 	return ps
 }
-
-// noGlyphs hides a Contour's glyph boxes, which would make its panel's axes
-// leave room for glyphs at the grid's corners: every panel over one data
-// set then has the same data area, with or without a boundary line, so
-// that Training's layers line up.
-type noGlyphs struct{ gonum.Plotter }
-
-// solid is a palette of one color, for the contour line.
-type solid struct{ c color.Color }
-
-func (s solid) Colors() []color.Color { return []color.Color{s.c} }
-
-var _ palette.Palette = solid{}
