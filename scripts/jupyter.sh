@@ -101,7 +101,9 @@ make_venv() {
 	echo "Installing Jupyter into $venv from $lock (pinned, hash-checked)" >&2
 	python3 -m venv --clear "$venv" >&2
 	"$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$uv" >&2
-	"$venv/bin/uv" pip install --quiet --no-cache --python "$venv/bin/python" --require-hashes --no-deps -r "$lock" >&2
+	# --system-certs: trust the system's CA store, as pip does, not uv's own
+	# copy of Mozilla's (a proxy that re-signs TLS is trusted only there).
+	"$venv/bin/uv" pip install --quiet --no-cache --system-certs --python "$venv/bin/python" --require-hashes --no-deps -r "$lock" >&2
 	mkdir -p "$venv/share/jupyter/lab/settings/overrides.d"
 	cp "$settings" "$venv/share/jupyter/lab/settings/overrides.d/"
 	stamp >"$venv/.littlegrad-lock"
