@@ -16,15 +16,18 @@ set -euo pipefail
 #   package  when  [a command that, when it succeeds, shows the need is met]
 #
 # "when" is "tutorial" (./tutorial.sh, and so also the tests), "test"
-# (./test.sh and CI), "venv" (Python's venv and pip, to make a virtual
-# environment for Jupyter) or "docker" (the Docker image: Python for
-# Jupyter's virtual environment, and its init process). A package is
+# (./test.sh and CI; Node.js runs JupyterHub's proxy in the hub test),
+# "venv" (Python's venv and pip, to make a virtual environment for
+# Jupyter) or "docker" (the Docker image: Python for Jupyter's virtual
+# environment, and its init process). A package is
 # installed when dpkg does not have it and its command, if it has one, fails.
 packages='
 chromium                     test
 podman                       test      podman --version
 runc                         test      runc --version
 debootstrap                  test      debootstrap --version
+nodejs                       test      node --version
+npm                          test      npm --version
 python3-venv                 venv      python3 -c "import ensurepip, venv"
 python3-venv                 docker
 tini                         docker

@@ -92,8 +92,10 @@ func podmanUsable() string {
 // TestDockerImage builds docker/Dockerfile with podman, as a user's `docker
 // build` would, on a stand-in for its golang base (docker/standin-base.sh),
 // and checks the image from the host: its size, Jupyter's token, the kernel,
-// every notebook run inside it, a clean stop, and the notebooks again with
-// no network at all. Where podman cannot run it skips, saying why, except on
+// every notebook run inside it, a clean stop; the notebooks again with no
+// network and an empty volume over the home folder, as Zero to JupyterHub
+// mounts one; the server Binder's command line starts; and a class on a
+// JupyterHub (hub_test.go). Where podman cannot run it skips, saying why, except on
 // CI (CI=true), where it fails: CI must build the image.
 func TestDockerImage(t *testing.T) {
 	if why := podmanUsable(); why != "" {
@@ -120,12 +122,9 @@ func TestDockerImage(t *testing.T) {
 		return
 	}
 	t.Run("server", func(t *testing.T) { checkServer(t, ctx, image) })
-	t.Run("offline", func(t *testing.T) {
-		ctr := runContainer(t, ctx, image, []string{"--network=none"}, nil)
-		runNotebooksInside(t, ctx, ctr, true)
-		checkNoOrphans(t, ctx, ctr)
-		stopContainer(t, ctx, ctr)
-	})
+	t.Run("empty home, offline", func(t *testing.T) { checkEmptyHome(t, ctx, image) })
+	t.Run("Binder", func(t *testing.T) { checkBinder(t, ctx, image) })
+	t.Run("JupyterHub", func(t *testing.T) { checkHub(t, ctx, image) })
 }
 
 // buildImage builds docker/Dockerfile from the checkout, with its log in
@@ -220,7 +219,8 @@ var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/lab/tree/littlegrad/
 
 // checkServer runs the image as the README says, with its port published,
 // and checks Jupyter through it: its API, then part 1 run in JupyterLab from
-// Chromium on the host; then the notebooks inside, and the stop. (The
+// Chromium on the host; that no process runs as root; a notebook of the
+// learner's own, in a folder mounted from the host; and the stop. (The
 // server also puts JupyterLab's application object in the page, for the
 // browser checks to read: see frontends_test.go.)
 func checkServer(t *testing.T, ctx context.Context, image string) {
@@ -284,7 +284,7 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 		runPart1(t, newBrowser(t), server{fe: jupyterLab, base: url, token: token}, "littlegrad", "docker-jupyterlab")
 	})
 	checkSources(t, ctx, ctr)
-	runNotebooksInside(t, ctx, ctr, false)
+	checkNotRoot(t, ctx, ctr)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
 	checkNoOrphans(t, ctx, ctr)
 	stopContainer(t, ctx, ctr)
@@ -524,4 +524,110 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// checkNotRoot checks that no process of the container runs as root, as a
+// JupyterHub or Binder requires.
+func checkNotRoot(t *testing.T, ctx context.Context, ctr string) {
+	t.Helper()
+	top := podmanOutput(t, ctx, "top", ctr, "user", "pid", "args")
+	for _, line := range strings.Split(top, "\n")[1:] { // after the header
+		if f := strings.Fields(line); len(f) > 0 && f[0] != "learner" && f[0] != "1000" {
+			t.Errorf("a process of the container runs as %s, not as the learner (uid 1000): %s", f[0], line)
+		}
+	}
+}
+
+// checkEmptyHome starts the image as Zero to JupyterHub does, with an
+// empty volume over the home folder (owned by root, writable by group
+// 100, which the container's user gets), and no network: the kernel must
+// be listed, the notebooks copied in, and every notebook must run. Then a
+// learner's work (a notebook edited, one deleted) must survive a restart
+// with the same volume: the edited one kept as it is, the deleted one back.
+func checkEmptyHome(t *testing.T, ctx context.Context, image string) {
+	home := t.TempDir()
+	if err := os.Chown(home, 0, 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(home, 0o2775); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"--network=none", "--group-add=100", "-v", home + ":/home/learner"}
+	ctr := runContainer(t, ctx, image, flags, nil)
+	nbDir := filepath.Join(home, "littlegrad")
+	part1, part3 := filepath.Join(nbDir, "littlegrad-part1-engine.ipynb"), filepath.Join(nbDir, "littlegrad-part3-beyond.ipynb")
+	waitFile(t, part3, "the entrypoint to copy the notebooks into the empty home folder")
+	if kernels := podmanOutput(t, ctx, "exec", ctr, "jupyter", "kernelspec", "list"); !strings.Contains(kernels, "littlegrad ") {
+		t.Errorf("with an empty home folder, jupyter kernelspec list does not list littlegrad:\n%s", kernels)
+	}
+	runNotebooksInside(t, ctx, ctr, true)
+	checkNoOrphans(t, ctx, ctr)
+	stopContainer(t, ctx, ctr)
+
+	data, err := os.ReadFile(part1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := bytes.Replace(data, []byte(`"cells": [`), []byte(`"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["my notes"]}, `), 1)
+	if bytes.Equal(edited, data) {
+		t.Fatalf("%s has no \"cells\": [ to edit", part1)
+	}
+	if err := os.WriteFile(part1, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(part3); err != nil {
+		t.Fatal(err)
+	}
+	ctr = runContainer(t, ctx, image, flags, nil)
+	waitFile(t, part3, "the entrypoint to copy the deleted notebook back")
+	if now, err := os.ReadFile(part1); err != nil || !bytes.Equal(now, edited) {
+		t.Errorf("the learner's edited notebook did not survive a restart with the same volume (%v)", err)
+	}
+	stopContainer(t, ctx, ctr)
+}
+
+// waitFile waits up to a minute for path to exist; what says for what.
+func waitFile(t *testing.T, path, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s: %s is not there", what, path)
+		}
+	}
+}
+
+// binderCommand is the command line Binder starts an image built from a
+// Dockerfile with, in place of the image's own (repo2docker's docs: "Use a
+// Dockerfile"), with a token of the test's.
+var binderCommand = []string{"jupyter", "notebook", "--ip=0.0.0.0", "--port=8888", "--NotebookApp.default_url=/lab/"}
+
+// checkBinder starts the image as Binder does and checks that it serves
+// JupyterLab at /lab, where Binder's links open, with the notebooks and the
+// kernel, as the learner (uid 1000) and not as root.
+func checkBinder(t *testing.T, ctx context.Context, image string) {
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := newToken()
+	ctr := runContainer(t, ctx, image, []string{"-p", fmt.Sprintf("127.0.0.1:%d:8888", port)},
+		append(binderCommand[:len(binderCommand):len(binderCommand)], "--NotebookApp.token="+token, jupyterLab.expose))
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if body, code := waitHTTP(wctx, base+"/api/kernelspecs?token="+token); code != http.StatusOK || !strings.Contains(body, "Go (littlegrad)") {
+		t.Fatalf("Binder's command line: GET /api/kernelspecs: %d %.300s", code, body)
+	}
+	checkNotRoot(t, ctx, ctr)
+	p := openPage(t, newBrowser(t), base+"/lab/tree/littlegrad/littlegrad-part1-engine.ipynb?token="+token)
+	waitFor(t, p, "JupyterLab at /lab to open part 1", `window.jupyterapp && jupyterapp.shell && jupyterapp.shell.currentWidget &&
+		jupyterapp.shell.currentWidget.context && jupyterapp.shell.currentWidget.context.path === 'littlegrad/littlegrad-part1-engine.ipynb'`, time.Minute)
+	waitFor(t, p, "the kernel to start", `jupyterapp.shell.currentWidget.sessionContext.session &&
+		jupyterapp.shell.currentWidget.sessionContext.session.kernel.name === 'littlegrad'`, time.Minute)
+	captureWindow(t, p, "binder-lab")
+	checkConsole(t, p)
+	stopContainer(t, ctx, ctr)
 }

@@ -63,9 +63,14 @@ type server struct {
 
 func newToken() string { return rand.Text() }
 
-// url is the address that opens the notebook name.
+// url is the address that opens the notebook name. A server without a
+// token (a JupyterHub's) knows the browser by its cookie.
 func (s server) url(name string) string {
-	return s.base + strings.Replace(s.fe.tree, "WORKSPACE", "w"+newToken(), 1) + name + "?token=" + s.token
+	u := s.base + strings.Replace(s.fe.tree, "WORKSPACE", "w"+newToken(), 1) + name
+	if s.token != "" {
+		u += "?token=" + s.token
+	}
+	return u
 }
 
 // startServer starts fe's server on loopback with a random token, serving a
