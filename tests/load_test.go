@@ -119,6 +119,7 @@ type loadResult struct {
 	latencies []time.Duration // every cell of every learner
 	starts    []time.Duration // each kernel's start, to its first kernel_info_reply
 	usage     []usage         // each learner's
+	classPeak int64           // KiB, the largest sum over all learners' kernels at one sample
 	wall      time.Duration
 	load      [2]string // the load average before and after
 	self      time.Duration
@@ -188,6 +189,7 @@ func runClass(t *testing.T, r loadRun, cells []loadCell) loadResult {
 		res.starts = append(res.starts, starts[i])
 		res.usage = append(res.usage, s.usage[i])
 	}
+	res.classPeak = s.peak
 	var shut sync.WaitGroup
 	for i, k := range kernels {
 		if k != nil {
@@ -276,9 +278,10 @@ func loadAverage() string {
 // which shares a page among the processes that map it). A process that
 // exits between two samples is not lost: its parent's reaped-children time
 // (cutime+cstime) grows by its whole time, which the sampler credits to the
-// children it saw go, or, if it saw none, to an "unseen" program (in the
-// class of their parent, when that tells what they were: the children of a
-// go command build). Its memory is: it counts only at the samples.
+// children it saw go, or, if it saw none, to an "unseen" program, or to
+// their parent's program when that tells what they were (the go command's
+// unseen children count as compile, though some link). Its memory is
+// lost: it counts only at the samples.
 const (
 	loadSampleEvery = 100 * time.Millisecond
 	loadMemoryEvery = 5
@@ -286,7 +289,7 @@ const (
 )
 
 // programs are the classes of a kernel's processes, as the report lists them.
-var programs = []string{"kernel", "gonb", "gopls", "build", "cell", "render", "other", "unseen"}
+var programs = []string{"kernel", "gonb", "gopls", "go", "compile", "link", "cell", "render", "other", "unseen"}
 
 // usage is what a learner's kernel used.
 type usage struct {
@@ -347,6 +350,7 @@ type sampler struct {
 	usage   []usage
 	classes map[procKey]string // by process and comm: a process may exec another
 	ticks   int
+	peak    int64 // KiB, the largest sum over all kernels at one sample
 }
 
 func newSampler(n int) *sampler {
@@ -413,6 +417,8 @@ func (s *sampler) sample() {
 	}
 	memory := s.ticks%loadMemoryEvery == 0
 	s.ticks++
+	var class int64
+	defer func() { s.peak = max(s.peak, class) }()
 	for i, root := range s.roots {
 		p, ok := all[root]
 		if root == 0 || !ok {
@@ -444,6 +450,7 @@ func (s *sampler) sample() {
 				u.peakProg[prog] = max(u.peakProg[prog], k)
 			}
 			u.peak = max(u.peak, sum)
+			class += sum
 		}
 	}
 }
@@ -499,7 +506,9 @@ func (s *sampler) account(i int, now map[procKey]*tracked) {
 // unseenProgram is what the children a process reaped unseen were.
 func unseenProgram(parent string) string {
 	switch parent {
-	case "build", "gopls", "cell", "render":
+	case "go":
+		return "compile" // or link, asm, cgo: what the go command runs
+	case "gopls", "cell", "render":
 		return parent
 	}
 	return "unseen"
@@ -533,12 +542,16 @@ func (s *sampler) classify(p procStat, parent *tracked) string {
 	case p.comm == "go":
 		// The kernel's go command also starts a cell's program, and relays
 		// its standard error (kernel/gocmd).
-		c = "build"
+		c = "go"
 		if cl := cmdline(p.key.pid); strings.Contains(cl, "-littlegrad-run-cell") || strings.Contains(cl, "-littlegrad-relay-stderr") {
 			c = "cell"
 		}
-	case slices.Contains([]string{"compile", "link", "asm", "cgo", "goimports", "vet", "buildid"}, p.comm):
-		c = "build"
+	case slices.Contains([]string{"compile", "asm", "cgo", "vet"}, p.comm):
+		c = "compile"
+	case p.comm == "link" || p.comm == "buildid":
+		c = "link"
+	case p.comm == "goimports":
+		c = "go"
 	case p.comm == "sh" && parentProg == "gonb" && strings.Contains(cmdline(p.key.pid), "gopls"):
 		c = "gopls"
 	}
@@ -571,10 +584,10 @@ func loadReport(results []loadResult, cells int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "littlegrad class load: learners run part 1's %d code cells at once, each on a kernel of their own\n", cells)
 	fmt.Fprintf(&b, "latency: execute_request to idle, over every cell of every learner (p95: nearest rank)\n")
-	fmt.Fprintf(&b, "memory: PSS from /proc/PID/smaps_rollup of each kernel's processes every %v, summed; the peak per learner\n", loadSampleEvery*loadMemoryEvery)
+	fmt.Fprintf(&b, "memory: PSS from /proc/PID/smaps_rollup of each kernel's processes every %v, summed: the peak per learner, and the class's (all kernels at one sample) over N\n", loadSampleEvery*loadMemoryEvery)
 	fmt.Fprintf(&b, "CPU: /proc/PID/stat utime+stime sampled every %v; exited processes by their parent's cutime+cstime\n\n", loadSampleEvery)
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "class\tcells\tmedian s\tp95 s\tmax s\tkernel start s (max)\tpeak MiB/learner (max)\tCPU s/learner (max)\twall s\tload avg before\tafter\t")
+	fmt.Fprintln(w, "class\tcells\tmedian s\tp95 s\tmax s\tkernel start s (max)\tpeak MiB/learner (max)\tclass's peak MiB/N\tCPU s/learner (max)\twall s\tload avg before\tafter\t")
 	for _, r := range results {
 		lat := slices.Sorted(slices.Values(r.latencies))
 		starts := slices.Sorted(slices.Values(r.starts))
@@ -585,10 +598,10 @@ func loadReport(results []loadResult, cells int) string {
 		}
 		slices.Sort(peaks)
 		slices.Sort(cpus)
-		fmt.Fprintf(w, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.1f (%.1f)\t%.0f (%.0f)\t%.1f (%.1f)\t%.0f\t%s\t%s\t\n", r.run, len(lat),
+		fmt.Fprintf(w, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.1f (%.1f)\t%.0f (%.0f)\t%.0f\t%.1f (%.1f)\t%.0f\t%s\t%s\t\n", r.run, len(lat),
 			pct(lat, 50).Seconds(), pct(lat, 95).Seconds(), pct(lat, 100).Seconds(),
 			pct(starts, 50).Seconds(), pct(starts, 100).Seconds(),
-			pctf(peaks, 50), pctf(peaks, 100), pctf(cpus, 50), pctf(cpus, 100),
+			pctf(peaks, 50), pctf(peaks, 100), float64(r.classPeak)/1024/float64(r.run.n), pctf(cpus, 50), pctf(cpus, 100),
 			r.wall.Seconds(), r.load[0], r.load[1])
 	}
 	w.Flush()
