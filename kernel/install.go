@@ -113,15 +113,25 @@ func install(loc location, opt installOptions, out io.Writer) error {
 // as a daemon (-listen), in a process group of its own
 // (internal/goexec/goplsclient/exec.go), and stops it when GoNB stops; but
 // a GoNB that is killed (Jupyter kills the kernel's process group when it
-// does not shut down in time, or restarts) would leave it running for good. So gopls gets SIGTERM when GoNB dies, where Linux's
-// setpriv can ask for that, and, everywhere, -listen.timeout makes it exit a
-// minute after its one client, GoNB, is gone.
+// does not shut down in time, or restarts) would leave it running for good.
+// So gopls gets SIGTERM when GoNB dies, where Linux's setpriv can ask for
+// that, and, everywhere, -listen.timeout makes it exit a minute after its
+// one client, GoNB, is gone.
+//
+// Every kernel has a gopls of its own, the largest of its processes, and
+// it works when the learner does not wait on it: it loads the workspace as
+// the kernel starts, while cells build. So it runs at a lower priority
+// (nice), and with GOGC=25: gopls keeps a 100 MB ballast, unused, that
+// lets its heap grow by that much again before it first collects
+// (internal/cache/cache.go), so the default GOGC=100 keeps about 100 MB of
+// garbage per kernel. ARCHITECTURE.md gives the figures.
 const goplsWrapper = `#!/bin/sh
 gopls="$(dirname "$0")/gopls.d/gopls"
+export GOGC=25
 if setpriv --pdeathsig TERM true 2>/dev/null; then
-	exec setpriv --pdeathsig TERM "$gopls" -listen.timeout=1m "$@"
+	exec nice -n 10 setpriv --pdeathsig TERM "$gopls" -listen.timeout=1m "$@"
 fi
-exec "$gopls" -listen.timeout=1m "$@"
+exec nice -n 10 "$gopls" -listen.timeout=1m "$@"
 `
 
 // background runs f(loc) on a goroutine of its own, and returns a function
