@@ -214,6 +214,20 @@ func runContainer(t *testing.T, ctx context.Context, image string, flags, comman
 	return name
 }
 
+// waitToken waits for the container to print the URL with its token (once
+// Jupyter is up), and returns the token.
+func waitToken(t *testing.T, ctx context.Context, ctr string) string {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
+		if m := tokenURL.FindSubmatch(logs); m != nil && bytes.Contains(logs, []byte("Jupyter Server")) {
+			return string(m[1])
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the container did not print the URL with its token:\n%s", logs)
+		}
+	}
+}
+
 // tokenURL matches the address docker/start.sh prints: part 1 in JupyterLab.
 var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/lab/tree/littlegrad/littlegrad-part1-engine\.ipynb\?token=([0-9a-f]{32,})`)
 
@@ -242,15 +256,7 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 	ctr := runContainer(t, ctx, image, []string{"-p", fmt.Sprintf("127.0.0.1:%d:8888", port), "-v", mine + ":/home/learner/mine"},
 		[]string{"/opt/littlegrad/docker/start.sh", jupyterLab.expose})
 
-	var token string
-	for deadline := time.Now().Add(time.Minute); token == ""; time.Sleep(200 * time.Millisecond) {
-		logs, _ := podman(ctx, "logs", ctr).CombinedOutput()
-		if m := tokenURL.FindSubmatch(logs); m != nil {
-			token = string(m[1])
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the container did not print the URL with its token:\n%s", logs)
-		}
-	}
+	token := waitToken(t, ctx, ctr)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	wctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -554,6 +560,7 @@ func checkEmptyHome(t *testing.T, ctx context.Context, image string) {
 	}
 	flags := []string{"--network=none", "--group-add=100", "-v", home + ":/home/learner"}
 	ctr := runContainer(t, ctx, image, flags, nil)
+	waitToken(t, ctx, ctr)
 	nbDir := filepath.Join(home, "littlegrad")
 	part1, part3 := filepath.Join(nbDir, "littlegrad-part1-engine.ipynb"), filepath.Join(nbDir, "littlegrad-part3-beyond.ipynb")
 	waitFile(t, part3, "the entrypoint to copy the notebooks into the empty home folder")
@@ -580,6 +587,7 @@ func checkEmptyHome(t *testing.T, ctx context.Context, image string) {
 	}
 	ctr = runContainer(t, ctx, image, flags, nil)
 	waitFile(t, part3, "the entrypoint to copy the deleted notebook back")
+	waitToken(t, ctx, ctr) // Jupyter has started: it ends cleanly on podman stop
 	if now, err := os.ReadFile(part1); err != nil || !bytes.Equal(now, edited) {
 		t.Errorf("the learner's edited notebook did not survive a restart with the same volume (%v)", err)
 	}

@@ -55,7 +55,7 @@ func checkHub(t *testing.T, ctx context.Context, image string) {
 		"DOCKER_HOST=unix://"+sock,
 		"LG_PORT="+fmt.Sprint(ports[0]), "LG_HUB_PORT="+fmt.Sprint(ports[1]), "LG_PROXY_PORT="+fmt.Sprint(ports[2]),
 		"LG_GATEWAY="+gateway, "LG_PROXY="+proxy, "LG_STATE="+state, "LG_IMAGE="+image,
-		"LG_PASSWORD="+password, "LG_API_TOKEN="+apiToken, "LG_CULL=30",
+		"LG_PASSWORD="+password, "LG_API_TOKEN="+apiToken, "LG_CULL=30", "LG_ACTIVITY=5",
 		"LG_ARGS="+jupyterLab.expose) // the browser checks read JupyterLab's application object
 	hub.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	logPath := filepath.Join(artifactDir(t, "docker"), "jupyterhub.log")
@@ -87,10 +87,17 @@ func checkHub(t *testing.T, ctx context.Context, image string) {
 		}
 	})
 	base := fmt.Sprintf("http://127.0.0.1:%d", ports[0])
-	wctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	if _, code := waitHTTP(wctx, base+"/hub/health"); code != http.StatusOK {
-		t.Fatalf("JupyterHub did not answer on %s/hub/health (%d); its log:\n%s", base, code, tail(logPath, 40))
+	// The proxy answers 404 until the hub has given it its route.
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(500 * time.Millisecond) {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_, code := waitHTTP(wctx, base+"/hub/health")
+		cancel()
+		if code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("JupyterHub did not answer on %s/hub/health (%d); its log:\n%s", base, code, tail(logPath, 40))
+		}
 	}
 
 	var wg sync.WaitGroup
@@ -193,11 +200,17 @@ func hubLogin(t *testing.T, browser context.Context, base, user, password string
 	screenshot(t, p, "hub-"+user+"-login")
 	click(t, p, "Sign in", "#login_submit")
 	// The hub starts the server (a page with a progress bar), then sends
-	// the browser to the server's JupyterLab.
-	waitFor(t, p, "JupyterLab to open on "+user+"'s server",
-		fmt.Sprintf(`location.pathname.startsWith('/user/%s/lab') && window.jupyterapp && jupyterapp.shell`, user), 3*time.Minute)
-	screenshot(t, p, "hub-"+user+"-lab")
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+	// the browser to the server's JupyterLab, on part 1 (the config's
+	// default_url).
+	waitFor(t, p, "JupyterLab to open part 1 on "+user+"'s server", fmt.Sprintf(`location.pathname.startsWith('/user/%s/lab') &&
+		window.jupyterapp && jupyterapp.shell && jupyterapp.shell.currentWidget && jupyterapp.shell.currentWidget.context &&
+		jupyterapp.shell.currentWidget.context.path === 'littlegrad/littlegrad-part1-engine.ipynb' &&
+		jupyterapp.shell.currentWidget.context.isReady && jupyterapp.shell.currentWidget.content.widgets.length > 0`, user), 3*time.Minute)
+	captureWindow(t, p, "hub-"+user+"-lab")
+	// runPart1 opens part 1 in a tab of its own.
+	nctx, ncancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer ncancel()
+	if err := chromedp.Do(nctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
 }

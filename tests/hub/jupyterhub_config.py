@@ -9,13 +9,14 @@ import sys
 c = get_config()  # noqa: F821 (JupyterHub defines it)
 
 # The hub's public address, through its proxy; and its API, which the
-# learners' servers call from their containers, at the container network's
-# gateway (podman's bridge: 10.88.0.1).
+# proxy reaches on loopback and the learners' servers from their
+# containers, at the container network's gateway (podman's bridge,
+# 10.88.0.1, which exists only while a container runs).
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = int(os.environ["LG_PORT"])
 c.JupyterHub.hub_ip = "0.0.0.0"
 c.JupyterHub.hub_port = int(os.environ["LG_HUB_PORT"])
-c.JupyterHub.hub_connect_ip = os.environ["LG_GATEWAY"]
+c.Spawner.hub_connect_url = "http://%s:%s" % (os.environ["LG_GATEWAY"], os.environ["LG_HUB_PORT"])
 c.ConfigurableHTTPProxy.command = [os.environ["LG_PROXY"]]
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%s" % os.environ["LG_PROXY_PORT"]
 state = os.environ["LG_STATE"]
@@ -52,8 +53,14 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
 # The idle culler stops a server nobody has used for LG_CULL seconds (an
-# hour is usual in a class: 3600).
+# hour is usual in a class: 3600). It knows of use from what the hub
+# learns every LG_ACTIVITY seconds, from its proxy and from each server
+# (both 5 minutes by default): a timeout shorter than that would stop
+# servers in use, so the test, which culls after 30 s, asks every 5 s.
 cull = os.environ.get("LG_CULL", "3600")
+activity = os.environ.get("LG_ACTIVITY", "300")
+c.JupyterHub.last_activity_interval = int(activity)
+c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": activity}
 c.JupyterHub.services = [
     {
         "name": "idle-culler",
