@@ -101,19 +101,6 @@ func startServerWith(t *testing.T, fe frontend, kernels string, extra ...string)
 		t.Fatal(err)
 	}
 	config := t.TempDir()
-	// JupyterLab's first start asks, in a toast over the page, whether to
-	// fetch Jupyter's news from the internet: a learner answers once; the
-	// tests have no internet, and the toast can cover what they click.
-	if err := os.MkdirAll(filepath.Join(config, "labconfig"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	pageConfig := `{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}`
-	if os.Getenv("XNOPC") != "" {
-		pageConfig = "{}"
-	}
-	if err := os.WriteFile(filepath.Join(config, "labconfig", "page_config.json"), []byte(pageConfig), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	args := []string{fe.app, "--no-browser", "--ServerApp.ip=127.0.0.1", fmt.Sprintf("--ServerApp.port=%d", port),
 		"--ServerApp.port_retries=0", "--IdentityProvider.token=" + s.token, "--ServerApp.root_dir=" + s.dir, fe.expose}
 	if os.Getuid() == 0 {
