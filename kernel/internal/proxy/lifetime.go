@@ -13,12 +13,9 @@ import (
 // ending takes its own mechanism (ARCHITECTURE.md, "Nothing outlives the
 // kernel"), all here but the gopls wrapper's (kernel/install.go).
 
-// reaper starts GoNB, and ends the processes the proxy adopts. On Linux the
-// proxy is a child subreaper: what GoNB leaves behind when it exits or is
-// killed (gopls's children, a cell's background processes) becomes the
-// proxy's child instead of init's, so the proxy can end it when the kernel
-// ends, and reap it (where process 1 does not reap, as in a container
-// without an init, nothing else would). Elsewhere it only starts GoNB.
+// reaper starts GoNB, and ends and reaps the processes the proxy adopts as
+// a child subreaper (Linux): what GoNB leaves behind. Elsewhere it only
+// starts GoNB.
 type reaper struct {
 	mu  sync.Mutex
 	own map[int]bool // started by the proxy: their exec.Cmd reaps them

@@ -52,8 +52,8 @@ type Config struct {
 	NoStatusAnnounce bool
 }
 
-// connection is a kernel connection file. Fields the proxy does not read
-// are kept in extra, so GoNB's copy holds them too.
+// connection is what the proxy reads of a kernel connection file; Run
+// copies the other fields into GoNB's as they are.
 type connection struct {
 	Transport       string `json:"transport"`
 	IP              string `json:"ip"`
@@ -468,12 +468,10 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 // iopubToClient returns the messages to publish for frames, a message GoNB
 // published. GoNB v0.11.4 publishes a cell's standard output and its
 // displays from two pipes that race (internal/jpyexec), so littlegrad's
-// displays travel in the standard output (package inband), and
-// iopubToClient takes them out: a stdout stream message that holds (part of) a display
-// becomes the text before the display, the display, and the text after it,
-// and an unfinished display is held back until the rest arrives. GoNB
-// publishes the whole of a cell's output before the cell's error or its
-// idle status, when anything still held is published.
+// displays travel in the standard output (package inband): iopubToClient
+// cuts them out of the stdout stream messages, holding an unfinished one
+// back until the cell's error or idle status, which GoNB publishes after
+// the whole of its output.
 func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 	m, ok := parse(frames)
 	if !ok {
