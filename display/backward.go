@@ -40,9 +40,7 @@ func WriteBackwardHTML(path string, root autograd.Value) error {
 	if err != nil {
 		return err
 	}
-	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-		html.EscapeString(title(root)) + "</title></head>\n<body>\n" + h + "\n</body></html>\n"
-	return writeFile(path, []byte(page))
+	return writeFile(path, notebook.Page(title(root), h))
 }
 
 func title(root autograd.Value) string {

@@ -54,15 +54,15 @@ func (g graph) dot(st style) string {
 		legend, tint = render.GradScale(grads, "which is 0 everywhere")
 		b.WriteString(legend)
 	}
-	if st.checks != nil || st.caption != "" {
-		checkLegend(&b, st.caption)
+	if st.caption != "" {
+		b.WriteString(render.Legend(`"` + escape(st.caption, false) + `"`))
 	}
 	for k, v := range g.nodes {
 		id := "n" + strconv.Itoa(k)
 		grad := "grad " + render.Number(v.Grad())
 		c, checked := st.checks[v]
 		if checked {
-			grad = c.fields(grad)
+			grad = checkFields(grad, c)
 		}
 		fmt.Fprintf(&b, "\t%s [label=\"{ %s | data %s | %s }\"", id, escape(v.Label(), true), render.Number(v.Data()), grad)
 		switch {
@@ -70,8 +70,8 @@ func (g graph) dot(st style) string {
 			b.WriteString(`, style=filled, fillcolor="` + currentColor + `"`)
 		case inputs[v]:
 			b.WriteString(`, style=filled, fillcolor="` + inputColor + `"`)
-		case checked:
-			c.style(&b)
+		case checked && !c.Agrees():
+			b.WriteString(`, style=filled, fillcolor="` + differsColor + `", color="#cc0000", penwidth=2`)
 		case tint != nil:
 			b.WriteString(`, style=filled, fillcolor="` + tint(v.Grad()) + `"`)
 		}

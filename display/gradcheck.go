@@ -43,34 +43,17 @@ func GradCheckHTML(f func(x []autograd.Value) autograd.Value, x ...float64) (str
 	return h, err
 }
 
-// check is the finite-difference check of one input.
-type check struct {
-	autograd.InputCheck
-}
-
 const differsColor = "#f4cccc" // the fill of an input whose check fails
 
-// fields returns the fields of the input's record that replace grad, its
-// gradient's: the gradient above the finite difference, so that the two
-// line up, and the verdict.
-func (c check) fields(grad string) string {
+// checkFields returns the fields of an input's record that replace grad,
+// its gradient's: the gradient above the finite difference, so that the
+// two line up, and the verdict.
+func checkFields(grad string, c autograd.InputCheck) string {
 	verdict := "agrees"
 	if !c.Agrees() {
 		verdict = "differs"
 	}
 	return fmt.Sprintf("{ %s | numeric %s } | %s", grad, render.Number(c.Numeric), verdict)
-}
-
-// style writes the attributes of the input's record.
-func (c check) style(b *strings.Builder) {
-	if !c.Agrees() {
-		b.WriteString(`, style=filled, fillcolor="` + differsColor + `", color="#cc0000", penwidth=2`)
-	}
-}
-
-// checkLegend writes caption as the graph's label, below it.
-func checkLegend(b *strings.Builder, caption string) {
-	fmt.Fprintf(b, "\tlabelloc=b;\n\tlabeljust=l;\n\tfontname=\"Courier\";\n\tfontsize=11;\n\tlabel=\"%s\";\n", escape(caption, false))
 }
 
 func gradCheckHTML(f func(x []autograd.Value) autograd.Value, x []float64) (h, text string, err error) {
@@ -82,7 +65,7 @@ func gradCheckHTML(f func(x []autograd.Value) autograd.Value, x []float64) (h, t
 	if len(g.nodes) > MaxNodes {
 		return "", "", fmt.Errorf("display: GradCheckHTML: the graph has %d nodes, more than MaxNodes (%d) allows drawing; check a smaller function, or use autograd.GradCheck", len(g.nodes), MaxNodes)
 	}
-	st := style{checks: map[autograd.Value]check{}}
+	st := style{checks: map[autograd.Value]autograd.InputCheck{}}
 	names := make([]string, len(x))
 	for i := range names {
 		names[i] = fmt.Sprintf("x[%d]", i)
@@ -93,7 +76,7 @@ func gradCheckHTML(f func(x []autograd.Value) autograd.Value, x []float64) (h, t
 				v.Named(names[i])
 			}
 			names[i] = render.Visible(v.Label())
-			st.checks[v] = check{checks[i]}
+			st.checks[v] = checks[i]
 		}
 	}
 	var differ []string

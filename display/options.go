@@ -27,11 +27,11 @@ func GradColors() Option { return Option{func(st *style) { st.grads = true }} }
 
 // style is what a drawing adds to the plain graph.
 type style struct {
-	current autograd.Value           // a node to highlight, or the zero Value
-	filled  bool                     // highlight current's inputs too: they just received gradient
-	grads   bool                     // GradColors
-	checks  map[autograd.Value]check // inputs drawn with their finite difference (GradCheckHTML)
-	caption string                   // a line of text below the graph (GradCheckHTML)
+	current autograd.Value                         // a node to highlight, or the zero Value
+	filled  bool                                   // highlight current's inputs too: they just received gradient
+	grads   bool                                   // GradColors
+	checks  map[autograd.Value]autograd.InputCheck // inputs drawn with their finite difference (GradCheckHTML)
+	caption string                                 // a line of text below the graph (GradCheckHTML)
 }
 
 func newStyle(opts []Option) style {

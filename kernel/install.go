@@ -145,9 +145,9 @@ func background(f func(location) error, loc location) func() error {
 // buildGopls builds gopls into the kernel's bin folder, with the wrapper
 // the kernel runs it through.
 func buildGopls(loc location) error {
-	cmd := loc.command(loc.root, "go", "install", "golang.org/x/tools/gopls@"+goplsVersion)
-	cmd.Env = append(cmd.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
-	if err := runQuiet(cmd); err != nil {
+	g := loc.goCmd()
+	g.Env = append(g.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
+	if _, err := g.Run(loc.root, "install", "golang.org/x/tools/gopls@"+goplsVersion); err != nil {
 		return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
 	}
 	return writeFileAtomic(filepath.Join(loc.binDir, "gopls"), []byte(goplsWrapper), 0o755)
@@ -165,33 +165,19 @@ func step(out io.Writer, name string, f func() error) error {
 	return nil
 }
 
-// command returns cmd set up to run in dir with the kernel's environment,
-// as the kernel's own programs run (see environ).
-func (loc location) command(dir, name string, args ...string) *exec.Cmd {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	cmd.Env = loc.environ(true)
-	return cmd
-}
+// goCmd is the go command with the kernel's environment, as the kernel's
+// own programs are built (see environ).
+func (loc location) goCmd() offline.Go { return offline.Go{Env: loc.environ(true)} }
 
 // goBuild builds pkg from the checkout's module into dst, replacing dst
 // atomically so a running kernel is never left with half a binary.
 func (loc location) goBuild(pkg, dst string) error {
 	tmp := dst + ".new"
-	if err := runQuiet(loc.command(loc.root, "go", "build", "-o", tmp, pkg)); err != nil {
+	if _, err := loc.goCmd().Run(loc.root, "build", "-o", tmp, pkg); err != nil {
 		os.Remove(tmp)
 		return err
 	}
 	return os.Rename(tmp, dst)
-}
-
-// runQuiet runs cmd and, if it fails, returns an error holding its output.
-func runQuiet(cmd *exec.Cmd) error {
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
-	}
-	return nil
 }
 
 // prepareOffline downloads what cells need to build offline (see package
@@ -202,7 +188,7 @@ func prepareOffline(loc location) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(scratch)
-	return offline.Prepare(offline.Go{Env: loc.environ(true)}, loc.root, scratch)
+	return offline.Prepare(loc.goCmd(), loc.root, scratch)
 }
 
 // warmImports are the packages the notebooks import.
@@ -216,7 +202,7 @@ var warmImports = []string{modulePath + "/autograd/nn", modulePath + "/display",
 // packages into the Go build cache the kernel uses, and checks that the
 // notebooks build with no network.
 func warm(loc location) error {
-	if err := runQuiet(loc.command(loc.root, "go", "run", "./cmd/littlegrad", "warm")); err != nil {
+	if _, err := loc.goCmd().Run(loc.root, "run", "./cmd/littlegrad", "warm"); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp(loc.tmpDir, "warm-")

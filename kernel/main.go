@@ -1,21 +1,8 @@
-// Command kernel installs the Jupyter kernel "Go (littlegrad)": GoNB behind
-// a small proxy, in which notebooks import littlegrad's packages with no
-// setup cell. From the littlegrad checkout:
-//
-//	go run ./kernel install [-user | -prefix DIR] [-no-gopls] [-no-warm]
-//	go run ./kernel status [-user | -prefix DIR]
-//	go run ./kernel uninstall [-user | -prefix DIR]
-//
-// install builds the kernel's programs into the kernelspec's bin folder,
-// writes kernel.json with the environment they need (so the kernel works
-// when Jupyter starts from a bare environment), downloads what cells need
-// to build offline, and warms the caches of the first cell. The kernelspec
-// goes where the Jupyter on PATH looks for the user's kernels
-// ($JUPYTER_DATA_DIR, else `jupyter --data-dir`), or under DIR/share/jupyter
-// with -prefix. uninstall removes only what install wrote, as its marker
-// file lists. Exit status: 0 on success, 1 when a step failed (status: when
-// something is missing), 2 for bad usage. ARCHITECTURE.md describes the
-// kernel's processes.
+// Command kernel installs the Jupyter kernel "Go (littlegrad)", GoNB behind
+// a small proxy in which notebooks import littlegrad's packages with no
+// setup cell, and runs it: from the littlegrad checkout, `go run ./kernel
+// install`, `status` and `uninstall` (usage below, and -h); kernel.json
+// starts `run`. ARCHITECTURE.md describes the kernel's processes.
 package main
 
 import (
@@ -39,6 +26,9 @@ flags (install, status, uninstall):
 flags (install only):
   -no-gopls      skip gopls (completion and help in notebooks; a minute to build the first time)
   -no-warm       skip warming the build and graphviz caches
+
+exit status: 0 on success, 1 when a step failed (status: when something is
+missing), 2 for bad usage.
 `
 
 // checkWhere rejects -user=false, which would mean a system-wide kernel

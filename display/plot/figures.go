@@ -55,10 +55,7 @@ func Func(f func(x float64) float64, xmin, xmax float64) *Figure {
 	var seg plotter.XYs
 	flush := func() {
 		if len(seg) > 0 {
-			l, _ := plotter.NewLine(seg) // finite by construction
-			l.Color = lineColor
-			l.Width = vg.Points(1.5)
-			p.Add(l)
+			addLine(p, seg, lineColor)
 			seg = nil
 		}
 	}
@@ -119,15 +116,20 @@ func addSteps(p *gonum.Plot, ys []float64, scale float64, c color.Color) {
 	if len(xy) == 0 {
 		return
 	}
-	l, _ := plotter.NewLine(xy)
-	l.Color = c
-	l.Width = vg.Points(1.5)
-	p.Add(l)
+	addLine(p, xy, c)
 	if len(xy) == 1 {
 		s, _ := plotter.NewScatter(xy)
 		s.Color = c
 		p.Add(s)
 	}
+}
+
+// addLine draws a line through xy, whose points are finite, in colour c.
+func addLine(p *gonum.Plot, xy plotter.XYs, c color.Color) {
+	l, _ := plotter.NewLine(xy) // finite: cannot fail
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	p.Add(l)
 }
 
 // BoundaryGrid is the number of points per side of the grid at which

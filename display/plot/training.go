@@ -156,9 +156,7 @@ func (t *Training) WriteHTML(path string) error {
 	if err != nil {
 		return err
 	}
-	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(text) +
-		"</title></head>\n<body>\n" + h + "\n</body></html>\n"
-	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+	if err := os.WriteFile(path, notebook.Page(text, h), 0o644); err != nil {
 		return fmt.Errorf("display/plot: %w", err)
 	}
 	return nil

@@ -98,16 +98,16 @@ func cellGet(goCmd string, args []string, stderr io.Writer) int {
 	if old, err := os.ReadFile(stampFile); err == nil && string(old) == now {
 		return 0
 	}
-	offline := append(os.Environ(), "GOPROXY=off")
-	out, err := run(goCmd, offline, args...)
+	noProxy := append(os.Environ(), "GOPROXY=off")
+	out, err := run(goCmd, noProxy, args...)
 	if err != nil {
 		// Modules of the checkout's graph that the cell's go.mod does
 		// not require yet, at the versions the workspace selects: known,
 		// so no proxy is asked.
-		mods := buildList(goCmd, offline)
+		mods, _ := offline.Modules(offline.Go{Path: goCmd, Env: noProxy}, ".")
 		if get := fromGraph(mods); len(get) > 0 && addSums(mods) == nil {
-			if _, err2 := run(goCmd, offline, append([]string{"get"}, get...)...); err2 == nil {
-				out, err = run(goCmd, offline, args...)
+			if _, err2 := run(goCmd, noProxy, append([]string{"get"}, get...)...); err2 == nil {
+				out, err = run(goCmd, noProxy, args...)
 			}
 		}
 	}
@@ -173,13 +173,6 @@ func imports() []string {
 	return slices.Compact(paths)
 }
 
-// buildList returns the workspace's modules (see offline.Modules), none
-// if the go command fails.
-func buildList(goCmd string, env []string) []offline.Module {
-	mods, _ := offline.Modules(offline.Go{Path: goCmd, Env: env}, ".")
-	return mods
-}
-
 // provider returns the module of mods that provides the package path (the
 // longest module path that prefixes it), and whether there is one.
 func provider(mods []offline.Module, path string) (offline.Module, bool) {
@@ -239,7 +232,7 @@ func addSums(mods []offline.Module) error {
 // checkout's module graph, so need a download, and what to do; or, when the
 // module cache lacks part of the graph itself, how to get it.
 func whyGetFailed(w io.Writer, goCmd string) {
-	mods := buildList(goCmd, append(os.Environ(), "GOPROXY=off"))
+	mods, _ := offline.Modules(offline.Go{Path: goCmd}.Offline(), ".")
 	for _, m := range mods {
 		if m.Err != "" {
 			checkout := "the littlegrad checkout"

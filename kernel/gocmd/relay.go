@@ -17,20 +17,13 @@ import (
 )
 
 // A cell's program writes its standard error through a relay that hands it
-// to GoNB a whole line at a time.
-//
-// GoNB v0.11.4 turns every "main.go:N" in a cell's standard error into the
-// cell's line, "[[ Cell [3] Line 4 ]]", but it does so in each piece it
-// reads from the program's pipe (internal/goexec/execcode.go,
-// jupyterStackTraceMapperWriter; tests/gonb_test.go checks it), and the Go
-// runtime writes a panic's stack trace in many small writes: when GoNB's
-// read falls between two of them, in the middle of a path, that frame
-// names main.go instead of the cell's line. So `go build -o X` in a cell's
-// folder builds the program as X.cell, and makes X a script that runs this
-// command as its interpreter (runArg), which starts the relay (relayArg)
-// and then becomes the program, its standard error now the relay's pipe.
-// The program keeps the process GoNB started, so GoNB's interrupts and
-// exit codes reach it as before.
+// to GoNB a whole line at a time, since GoNB v0.11.4 names the cell's line
+// of a "main.go:N" only within one read (ARCHITECTURE.md, "A cell's text
+// and errors"). So `go build -o X` in a cell's folder builds the program as
+// X.cell, and makes X a script that runs this command as its interpreter
+// (runArg), which starts the relay (relayArg) and then becomes the
+// program, its standard error now the relay's pipe: GoNB's interrupts and
+// exit codes reach the program as before.
 const (
 	runArg     = "-littlegrad-run-cell"
 	relayArg   = "-littlegrad-relay-stderr"

@@ -226,6 +226,12 @@ func img(svg []byte, class, alt, width, style string) string {
 	return b.String()
 }
 
+// Page returns body, an HTML fragment, as a web page of its own.
+func Page(title, body string) []byte {
+	return []byte("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(title) +
+		"</title></head>\n<body>\n" + body + "\n</body></html>\n")
+}
+
 // Error returns HTML that shows err in a notebook, as text.
 func Error(err error) string {
 	return `<pre class="lg-error" style="color:#a00">` + html.EscapeString(err.Error()) + `</pre>`

@@ -50,8 +50,7 @@ func GradScale(grads []float64, zero string) (legend string, fill func(grad floa
 		}
 	}
 	var b strings.Builder
-	b.WriteString("\tlabelloc=b;\n\tlabeljust=l;\n\tfontname=\"Courier\";\n\tfontsize=11;\n")
-	b.WriteString("\tlabel=<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr>")
+	b.WriteString("<<table border=\"0\" cellspacing=\"0\" cellpadding=\"2\"><tr>")
 	if largest == 0 {
 		b.WriteString("<td>fill: |grad|, " + html.EscapeString(zero) + "</td>")
 	} else {
@@ -67,8 +66,8 @@ func GradScale(grads []float64, zero string) (legend string, fill func(grad floa
 	if notFinite {
 		fmt.Fprintf(&b, "<td>  </td><td border=\"1\" bgcolor=\"%s\">NaN or ±Inf</td>", notFiniteColor)
 	}
-	b.WriteString("</tr></table>>;\n")
-	return b.String(), func(grad float64) string {
+	b.WriteString("</tr></table>>")
+	return Legend(b.String()), func(grad float64) string {
 		a := math.Abs(grad)
 		switch {
 		case math.IsNaN(a) || math.IsInf(a, 0):
@@ -78,6 +77,12 @@ func GradScale(grads []float64, zero string) (legend string, fill func(grad floa
 		}
 		return gradColor(a / largest)
 	}
+}
+
+// Legend returns DOT statements that set a graph's label, a DOT string or
+// an HTML label, as a legend below the graph, in the graph's font.
+func Legend(label string) string {
+	return "\tlabelloc=b;\n\tlabeljust=l;\n\tfontname=\"Courier\";\n\tfontsize=11;\n\tlabel=" + label + ";\n"
 }
 
 // Number formats x as the tutorial's draw_dot does, with 4 decimals: every

@@ -5,9 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
+	"unicode"
 )
 
 // GoNB v0.11.4, run with --raw_error, reports a cell that failed as the raw
@@ -108,10 +109,7 @@ func (p *proxy) compileError(evalue string, tb []string) string {
 			continue
 		}
 		out = append(out, where+": "+m[2])
-		col := 0
-		for _, c := range m[1] {
-			col = 10*col + int(c-'0')
-		}
+		col, _ := strconv.Atoi(m[1])
 		if src != "" && col >= 1 && col <= len(src)+1 {
 			out = append(out, "    "+src, "    "+caret(src[:col-1]))
 		}
@@ -160,12 +158,11 @@ func (p *proxy) hint(msg, src string, col int) string {
 	}
 	name, at := m[1], src[col-1:]
 	if sel, ok := strings.CutPrefix(at, name+"."); ok && p.isPackage(name) {
-		n := 0
-		for n < len(sel) && (sel[n] == '_' || sel[n] >= 'a' && sel[n] <= 'z' || sel[n] >= 'A' && sel[n] <= 'Z' || sel[n] >= '0' && sel[n] <= '9' || sel[n] >= utf8.RuneSelf) {
-			n++
+		if n := strings.IndexFunc(sel, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }); n >= 0 {
+			sel = sel[:n]
 		}
 		return "hint: the kernel imports " + name + " for you only when what follows " + name + ". is a name it has: is " +
-			name + "." + sel[:n] + " spelled right?"
+			name + "." + sel + " spelled right?"
 	}
 	if !strings.HasPrefix(at, name) {
 		return ""

@@ -13,12 +13,9 @@ import (
 // ending takes its own mechanism (ARCHITECTURE.md, "Nothing outlives the
 // kernel"), all here but the gopls wrapper's (kernel/install.go).
 
-// reaper starts GoNB, and ends the processes the proxy adopts. On Linux the
-// proxy is a child subreaper: what GoNB leaves behind when it exits or is
-// killed (gopls's children, a cell's background processes) becomes the
-// proxy's child instead of init's, so the proxy can end it when the kernel
-// ends, and reap it (where process 1 does not reap, as in a container
-// without an init, nothing else would). Elsewhere it only starts GoNB.
+// reaper starts GoNB, and ends and reaps the processes the proxy adopts as
+// a child subreaper (Linux): what GoNB leaves behind. Elsewhere it only
+// starts GoNB.
 type reaper struct {
 	mu  sync.Mutex
 	own map[int]bool // started by the proxy: their exec.Cmd reaps them
@@ -49,30 +46,32 @@ func (r *reaper) done(cmd *exec.Cmd) {
 	r.mu.Unlock()
 }
 
-// adopted returns the proxy's children that it did not start, and which of
-// them have exited (zombies, to reap).
-func (r *reaper) adopted() (pids []int, zombie map[int]bool) {
-	zombie = map[int]bool{}
+// adopted returns the proxy's children that it did not start; its caller
+// holds mu.
+func (r *reaper) adopted() []child {
+	var out []child
 	for _, c := range children() {
 		if !r.own[c.pid] {
-			pids = append(pids, c.pid)
-			zombie[c.pid] = c.zombie
+			out = append(out, c)
 		}
 	}
-	return pids, zombie
+	return out
 }
 
 // reapAdopted reaps the adopted children that have exited.
 func (r *reaper) reapAdopted() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	pids, zombie := r.adopted()
-	for _, pid := range pids {
-		if zombie[pid] {
-			var ws syscall.WaitStatus
-			syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+	for _, c := range r.adopted() {
+		if c.zombie {
+			reap(c.pid)
 		}
 	}
+}
+
+func reap(pid int) {
+	var ws syscall.WaitStatus
+	syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
 }
 
 // endAdopted ends the adopted children, once the kernel has exited: SIGTERM,
@@ -80,27 +79,24 @@ func (r *reaper) reapAdopted() {
 // returns how many it ended.
 func (r *reaper) endAdopted(grace time.Duration) int {
 	ended := map[int]bool{}
-	start := time.Now()
-	for time.Since(start) < 2*grace {
+	for start := time.Now(); time.Since(start) < 2*grace; time.Sleep(20 * time.Millisecond) {
 		r.mu.Lock()
-		pids, zombie := r.adopted()
-		for _, pid := range pids {
-			ended[pid] = true
-			var ws syscall.WaitStatus
+		left := r.adopted()
+		for _, c := range left {
+			ended[c.pid] = true
 			switch {
-			case zombie[pid]:
-				syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
+			case c.zombie:
+				reap(c.pid)
 			case time.Since(start) < grace:
-				syscall.Kill(pid, syscall.SIGTERM)
+				syscall.Kill(c.pid, syscall.SIGTERM)
 			default:
-				syscall.Kill(pid, syscall.SIGKILL)
+				syscall.Kill(c.pid, syscall.SIGKILL)
 			}
 		}
 		r.mu.Unlock()
-		if len(pids) == 0 {
+		if len(left) == 0 {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	return len(ended)
 }

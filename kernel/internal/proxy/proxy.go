@@ -52,8 +52,8 @@ type Config struct {
 	NoStatusAnnounce bool
 }
 
-// connection is a kernel connection file. Fields the proxy does not read
-// are kept in extra, so GoNB's copy holds them too.
+// connection is what the proxy reads of a kernel connection file; Run
+// copies the other fields into GoNB's as they are.
 type connection struct {
 	Transport       string `json:"transport"`
 	IP              string `json:"ip"`
@@ -142,7 +142,7 @@ func Run(cfg Config) (int, error) {
 	p.forward()
 	<-exited
 	// Let the kernel's last messages (shutdown_reply) reach the client.
-	p.drain(200 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
 	// What the kernel leaves behind ends with it.
 	rp.endAdopted(2 * time.Second)
 	return kernel.ProcessState.ExitCode(), nil
@@ -164,9 +164,6 @@ type proxy struct {
 	// waits for them there.
 	pendingMu sync.Mutex
 	onControl map[string]bool // msg_ids of control requests not answered yet
-
-	lastMu sync.Mutex
-	last   time.Time // when a message last passed
 
 	// The execute requests whose idle status GoNB has not yet published,
 	// by msg_id: for the status announced after kernel_info_reply.
@@ -247,20 +244,19 @@ func (p *proxy) close() {
 func (p *proxy) forward() {
 	one := func(edit func([][]byte) [][]byte) func([][]byte) [][][]byte {
 		return func(frames [][]byte) [][][]byte {
-			if edit != nil {
-				if frames = edit(frames); frames == nil {
-					return nil
-				}
+			if frames = edit(frames); frames == nil {
+				return nil
 			}
 			return [][][]byte{frames}
 		}
 	}
+	as := func(frames [][]byte) [][]byte { return frames }
 	go p.pipe(p.shell, p.shellK, nil, one(p.fromClient))
 	go p.pipe(p.shellK, p.shell, &p.shellMu, one(p.shellToClient))
 	go p.pipe(p.control, p.controlK, nil, one(p.fromControl))
 	go p.pipe(p.controlK, p.control, &p.controlMu, one(p.toClient))
-	go p.pipe(p.stdin, p.stdinK, nil, one(nil))
-	go p.pipe(p.stdinK, p.stdin, nil, one(nil))
+	go p.pipe(p.stdin, p.stdinK, nil, one(as))
+	go p.pipe(p.stdinK, p.stdin, nil, one(as))
 	go p.pipe(p.iopubK, p.iopub, &p.iopubMu, p.iopubToClient)
 	go p.heartbeat()
 }
@@ -273,7 +269,6 @@ func (p *proxy) pipe(src, dst zmq4.Socket, mu *sync.Mutex, edit func([][]byte) [
 		if err != nil {
 			return
 		}
-		p.passed()
 		for _, frames := range edit(msg.Frames) {
 			if mu != nil {
 				mu.Lock()
@@ -307,25 +302,6 @@ func (p *proxy) heartbeat() {
 		if err := p.hb.SendMulti(pong); err != nil {
 			return
 		}
-	}
-}
-
-func (p *proxy) passed() {
-	p.lastMu.Lock()
-	p.last = time.Now()
-	p.lastMu.Unlock()
-}
-
-// drain waits until no message has passed for quiet.
-func (p *proxy) drain(quiet time.Duration) {
-	for deadline := time.Now().Add(10 * quiet); time.Now().Before(deadline); {
-		p.lastMu.Lock()
-		idle := time.Since(p.last)
-		p.lastMu.Unlock()
-		if idle >= quiet {
-			return
-		}
-		time.Sleep(quiet - idle)
 	}
 }
 
@@ -492,12 +468,10 @@ func (p *proxy) toClient(frames [][]byte) [][]byte {
 // iopubToClient returns the messages to publish for frames, a message GoNB
 // published. GoNB v0.11.4 publishes a cell's standard output and its
 // displays from two pipes that race (internal/jpyexec), so littlegrad's
-// displays travel in the standard output (package inband), and
-// iopubToClient takes them out: a stdout stream message that holds (part of) a display
-// becomes the text before the display, the display, and the text after it,
-// and an unfinished display is held back until the rest arrives. GoNB
-// publishes the whole of a cell's output before the cell's error or its
-// idle status, when anything still held is published.
+// displays travel in the standard output (package inband): iopubToClient
+// cuts them out of the stdout stream messages, holding an unfinished one
+// back until the cell's error or idle status, which GoNB publishes after
+// the whole of its output.
 func (p *proxy) iopubToClient(frames [][]byte) [][][]byte {
 	m, ok := parse(frames)
 	if !ok {

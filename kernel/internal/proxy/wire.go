@@ -98,16 +98,32 @@ func (s signer) valid(m message) bool {
 // reply makes a signed message of type msgType with content, in answer to
 // (or, on IOPub, about) parent, routed with idents.
 func (s signer) reply(session string, idents [][]byte, parent message, msgType string, content any) (message, error) {
-	h, err := json.Marshal(header{MsgID: newID(), Session: session, Username: "littlegrad",
+	h, _ := json.Marshal(header{MsgID: newID(), Session: session, Username: "littlegrad", // strings only: cannot fail
 		Date: time.Now().UTC().Format(time.RFC3339Nano), MsgType: msgType, Version: "5.3"})
-	if err != nil {
+	return s.message(idents, h, parent.header, content)
+}
+
+// derive makes a signed message of type msgType with content, with m's
+// routing, parent and header (but a new msg_id): a message that GoNB could
+// have sent in m's place.
+func (s signer) derive(m message, msgType string, content any) (message, error) {
+	var h map[string]any
+	if err := json.Unmarshal(m.header, &h); err != nil {
 		return message{}, err
 	}
+	h["msg_id"], h["msg_type"] = newID(), msgType
+	header, _ := json.Marshal(h) // decoded JSON: cannot fail
+	return s.message(m.idents, header, m.parent, content)
+}
+
+// message makes a signed message of the parts given, with content as JSON
+// and no metadata.
+func (s signer) message(idents [][]byte, header, parent []byte, content any) (message, error) {
 	c, err := json.Marshal(content)
 	if err != nil {
 		return message{}, err
 	}
-	m := message{idents: idents, header: h, parent: parent.header, metadata: []byte("{}"), content: c}
+	m := message{idents: idents, header: header, parent: parent, metadata: []byte("{}"), content: c}
 	m.sig = s.sign(m)
 	return m, nil
 }
@@ -122,28 +138,6 @@ func (s signer) rewrite(m message, content any, frames [][]byte) [][]byte {
 	m.content = c
 	m.sig = s.sign(m)
 	return m.frames()
-}
-
-// derive makes a signed message of type msgType with content, with m's
-// routing, parent and header (but a new msg_id): a message that GoNB could
-// have sent in m's place.
-func (s signer) derive(m message, msgType string, content any) (message, error) {
-	var h map[string]any
-	if err := json.Unmarshal(m.header, &h); err != nil {
-		return message{}, err
-	}
-	h["msg_id"], h["msg_type"] = newID(), msgType
-	header, err := json.Marshal(h)
-	if err != nil {
-		return message{}, err
-	}
-	c, err := json.Marshal(content)
-	if err != nil {
-		return message{}, err
-	}
-	d := message{idents: m.idents, header: header, parent: m.parent, metadata: []byte("{}"), content: c}
-	d.sig = s.sign(d)
-	return d, nil
 }
 
 func newID() string {

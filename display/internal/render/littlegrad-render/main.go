@@ -1,11 +1,9 @@
 //go:build !littlegrad_kernel
 
 // Command littlegrad-render lays out graphs for the notebook cells of the
-// littlegrad kernel, which do not link graphviz: a cell runs it for each
-// drawing, with the jobs (render.Job) as JSON on its standard input, and
-// reads the drawings (render.Drawing) as JSON from its standard output.
-// It exits when its standard input closes, as when the cell is gone.
-// ARCHITECTURE.md says why cells draw this way.
+// littlegrad kernel, which do not link graphviz: render.Jobs as JSON on its
+// standard input, render.Drawings as JSON on its standard output, until its
+// standard input closes (ARCHITECTURE.md, "A drawing's path").
 package main
 
 import (
