@@ -61,7 +61,7 @@ func (f fakeSystem) run(t *testing.T, args ...string) (int, string, []string) {
 	return code, string(out), apt
 }
 
-const everything = "chromium podman runc debootstrap python3-venv tini"
+const everything = "chromium podman runc debootstrap nodejs npm python3-venv tini"
 
 func TestGoVersion(t *testing.T) {
 	tests := []struct {
@@ -106,10 +106,10 @@ func TestPackages(t *testing.T) {
 	}{
 		{"all there", fakeSystem{goVersion: goOK, dpkg: everything}, "test", 0, "", ""},
 		{"fresh Debian, tutorial", fakeSystem{goVersion: goOK}, "tutorial", 0, "", ""},
-		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, "chromium podman runc debootstrap", "Installing from Debian's packages"},
+		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, "chromium podman runc debootstrap nodejs npm", "Installing from Debian's packages"},
 		{"fresh Debian, venv", fakeSystem{goVersion: goOK}, "venv", 0, "python3-venv", ""},
 		{"the Docker image", fakeSystem{goVersion: goOK}, "docker", 0, "python3-venv tini", ""},
-		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "test", 1, "", "chromium podman runc debootstrap"},
+		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "test", 1, "", "chromium podman runc debootstrap nodejs npm"},
 		{"no argument", fakeSystem{goVersion: goOK}, "", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
 		{"bad argument", fakeSystem{goVersion: goOK}, "all", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
 	}
