@@ -232,8 +232,8 @@ func waitToken(t *testing.T, ctx context.Context, ctr string) string {
 var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/lab/tree/littlegrad/littlegrad-part1-engine\.ipynb\?token=([0-9a-f]{32,})`)
 
 // checkServer runs the image as the README says, with its port published,
-// and checks Jupyter through it: its API, then part 1 run in JupyterLab from
-// Chromium on the host; that no process runs as root; a notebook of the
+// and checks Jupyter through it: its API, then part 1 opened in JupyterLab
+// from Chromium on the host, on its kernel; that no process runs as root; a notebook of the
 // learner's own, in a folder mounted from the host; and the stop. (The
 // server also puts JupyterLab's application object in the page, for the
 // browser checks to read: see frontends_test.go.)
@@ -286,9 +286,9 @@ func checkServer(t *testing.T, ctx context.Context, image string) {
 		t.Fatalf("POST /api/kernels: %d %s", resp.StatusCode, b)
 	}
 
-	t.Run("JupyterLab", func(t *testing.T) {
-		runPart1(t, newBrowser(t), server{fe: jupyterLab, base: url, token: token}, "littlegrad", "docker-jupyterlab")
-	})
+	// Part 1 opens in JupyterLab on its kernel (the hub test runs it in
+	// the image, as two learners at once).
+	openPart1(t, url, token, "docker-lab")
 	checkSources(t, ctx, ctr)
 	checkNotRoot(t, ctx, ctr)
 	checkMyNotebook(t, ctx, ctr, filepath.Join(mine, "mine.ipynb"))
@@ -630,12 +630,20 @@ func checkBinder(t *testing.T, ctx context.Context, image string) {
 		t.Fatalf("Binder's command line: GET /api/kernelspecs: %d %.300s", code, body)
 	}
 	checkNotRoot(t, ctx, ctr)
+	openPart1(t, base, token, "binder-lab")
+	stopContainer(t, ctx, ctr)
+}
+
+// openPart1 opens part 1 in JupyterLab at /lab of the server at base, in
+// Chromium, and waits for its kernel, "Go (littlegrad)", to be idle; the
+// screenshot is named shot.
+func openPart1(t *testing.T, base, token, shot string) {
+	t.Helper()
 	p := openPage(t, newBrowser(t), base+"/lab/tree/littlegrad/littlegrad-part1-engine.ipynb?token="+token)
 	waitFor(t, p, "JupyterLab at /lab to open part 1", `window.jupyterapp && jupyterapp.shell && jupyterapp.shell.currentWidget &&
 		jupyterapp.shell.currentWidget.context && jupyterapp.shell.currentWidget.context.path === 'littlegrad/littlegrad-part1-engine.ipynb'`, time.Minute)
-	waitFor(t, p, "the kernel to start", `jupyterapp.shell.currentWidget.sessionContext.session &&
-		jupyterapp.shell.currentWidget.sessionContext.session.kernel.name === 'littlegrad'`, time.Minute)
-	captureWindow(t, p, "binder-lab")
+	waitFor(t, p, "the kernel to be idle", `(s => s.session && s.session.kernel && s.session.kernel.name === 'littlegrad' &&
+		s.session.kernel.status === 'idle')(jupyterapp.shell.currentWidget.sessionContext)`, time.Minute)
+	captureWindow(t, p, shot)
 	checkConsole(t, p)
-	stopContainer(t, ctx, ctr)
 }
