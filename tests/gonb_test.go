@@ -208,8 +208,8 @@ func fileExists(p string) bool {
 
 // GoNB runs gopls in a process group of its own (internal/goexec/
 // goplsclient/exec.go), which a SIGKILL of the kernel's group does not
-// reach: the kernel's gopls is a wrapper that has it killed with GoNB
-// (kernel/install.go, goplsWrapper).
+// reach: the kernel's gopls is a front that ends with GoNB, and ends
+// gopls (kernel/goplscmd).
 func TestGoNBRunsGoplsApart(t *testing.T) {
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("needs Linux's /proc")
@@ -227,7 +227,7 @@ func TestGoNBRunsGoplsApart(t *testing.T) {
 			}
 			gonb, _ := syscall.Getpgid(k.Pid())
 			if pg, _ := syscall.Getpgid(p.pid); pg == gonb {
-				t.Error("GoNB runs gopls in its own process group: the gopls wrapper need not outlive a group kill")
+				t.Error("GoNB runs gopls in its own process group: the gopls front need not outlive a group kill")
 			}
 			return
 		}
