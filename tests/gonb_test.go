@@ -235,6 +235,28 @@ func TestGoNBRunsGoplsApart(t *testing.T) {
 	t.Fatal("GoNB started no gopls within a minute of a completion")
 }
 
+// GoNB starts gopls as it starts (internal/goexec/goexec.go, New, which
+// calls s.gopls.Start()), whether or not anything is ever asked of it:
+// the kernel's gopls is a front that starts gopls itself at GoNB's first
+// request (kernel/goplscmd).
+func TestGoNBStartsGoplsAtOnce(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs Linux's /proc")
+	}
+	if !isExecutable(filepath.Join(kernelDir, "bin", "gopls")) {
+		t.Skip("the kernel was installed without gopls")
+	}
+	k := startGoNB(t, nil)
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(200 * time.Millisecond) {
+		for _, p := range descendants(k.Pid()) {
+			if p.name == "gopls" {
+				return
+			}
+		}
+	}
+	t.Error("GoNB, asked nothing, started no gopls within 30 s: the kernel's gopls front (kernel/goplscmd) can go")
+}
+
 func isExecutable(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode()&0o111 != 0
