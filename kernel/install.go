@@ -109,31 +109,6 @@ func install(loc location, opt installOptions, out io.Writer) error {
 	return nil
 }
 
-// goplsWrapper is the gopls on the kernel's PATH. GoNB v0.11.4 starts gopls
-// as a daemon (-listen), in a process group of its own
-// (internal/goexec/goplsclient/exec.go), and stops it when GoNB stops; but
-// a GoNB that is killed (Jupyter kills the kernel's process group when it
-// does not shut down in time, or restarts) would leave it running for good.
-// So gopls gets SIGTERM when GoNB dies, where Linux's setpriv can ask for
-// that, and, everywhere, -listen.timeout makes it exit a minute after its
-// one client, GoNB, is gone.
-//
-// Every kernel has a gopls of its own, the largest of its processes, and
-// it works when the learner does not wait on it: it loads the workspace as
-// the kernel starts, while cells build. So it runs at a lower priority
-// (nice), and with GOGC=25: gopls keeps a 100 MB ballast, unused, that
-// lets its heap grow by that much again before it first collects
-// (internal/cache/cache.go), so the default GOGC=100 keeps about 100 MB of
-// garbage per kernel. ARCHITECTURE.md gives the figures.
-const goplsWrapper = `#!/bin/sh
-gopls="$(dirname "$0")/gopls.d/gopls"
-export GOGC=25
-if setpriv --pdeathsig TERM true 2>/dev/null; then
-	exec nice -n 10 setpriv --pdeathsig TERM "$gopls" -listen.timeout=1m "$@"
-fi
-exec nice -n 10 "$gopls" -listen.timeout=1m "$@"
-`
-
 // background runs f(loc) on a goroutine of its own, and returns a function
 // that waits for it and returns its error, as often as it is called.
 func background(f func(location) error, loc location) func() error {
@@ -142,15 +117,16 @@ func background(f func(location) error, loc location) func() error {
 	return sync.OnceValue(func() error { return <-done })
 }
 
-// buildGopls builds gopls into the kernel's bin folder, with the wrapper
-// the kernel runs it through.
+// buildGopls builds gopls into the kernel's bin folder, in gopls.d, and
+// the gopls that GoNB runs, kernel/goplscmd, which starts it when it is
+// first asked something.
 func buildGopls(loc location) error {
 	g := loc.goCmd()
 	g.Env = append(g.Env, "GOBIN="+filepath.Join(loc.binDir, "gopls.d"))
 	if _, err := g.Run(loc.root, "install", "golang.org/x/tools/gopls@"+goplsVersion); err != nil {
 		return fmt.Errorf("%v\n(without network, gopls cannot be downloaded: install with -no-gopls to go without completion)", err)
 	}
-	return writeFileAtomic(filepath.Join(loc.binDir, "gopls"), []byte(goplsWrapper), 0o755)
+	return loc.goBuild("./kernel/goplscmd", filepath.Join(loc.binDir, "gopls"))
 }
 
 // step runs f, reporting its name and duration.

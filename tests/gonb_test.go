@@ -208,8 +208,8 @@ func fileExists(p string) bool {
 
 // GoNB runs gopls in a process group of its own (internal/goexec/
 // goplsclient/exec.go), which a SIGKILL of the kernel's group does not
-// reach: the kernel's gopls is a wrapper that has it killed with GoNB
-// (kernel/install.go, goplsWrapper).
+// reach: the kernel's gopls is a front that ends with GoNB, and ends
+// gopls (kernel/goplscmd).
 func TestGoNBRunsGoplsApart(t *testing.T) {
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("needs Linux's /proc")
@@ -227,12 +227,34 @@ func TestGoNBRunsGoplsApart(t *testing.T) {
 			}
 			gonb, _ := syscall.Getpgid(k.Pid())
 			if pg, _ := syscall.Getpgid(p.pid); pg == gonb {
-				t.Error("GoNB runs gopls in its own process group: the gopls wrapper need not outlive a group kill")
+				t.Error("GoNB runs gopls in its own process group: the gopls front need not outlive a group kill")
 			}
 			return
 		}
 	}
 	t.Fatal("GoNB started no gopls within a minute of a completion")
+}
+
+// GoNB starts gopls as it starts (internal/goexec/goexec.go, New, which
+// calls s.gopls.Start()), whether or not anything is ever asked of it:
+// the kernel's gopls is a front that starts gopls itself at GoNB's first
+// request (kernel/goplscmd).
+func TestGoNBStartsGoplsAtOnce(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs Linux's /proc")
+	}
+	if !isExecutable(filepath.Join(kernelDir, "bin", "gopls")) {
+		t.Skip("the kernel was installed without gopls")
+	}
+	k := startGoNB(t, nil)
+	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(200 * time.Millisecond) {
+		for _, p := range descendants(k.Pid()) {
+			if p.name == "gopls" {
+				return
+			}
+		}
+	}
+	t.Error("GoNB, asked nothing, started no gopls within 30 s: the kernel's gopls front (kernel/goplscmd) can go")
 }
 
 func isExecutable(p string) bool {

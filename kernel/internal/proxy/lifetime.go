@@ -11,7 +11,7 @@ import (
 
 // However the kernel ends, what it started ends with it: each way of
 // ending takes its own mechanism (ARCHITECTURE.md, "Nothing outlives the
-// kernel"), all here but the gopls wrapper's (kernel/install.go).
+// kernel"), all here but gopls's (kernel/goplscmd).
 
 // reaper starts GoNB, and ends and reaps the processes the proxy adopts as
 // a child subreaper (Linux): what GoNB leaves behind. Elsewhere it only

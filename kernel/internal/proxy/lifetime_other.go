@@ -8,7 +8,7 @@ import (
 )
 
 // Without Linux's subreaper and death signal, the proxy ends only what it
-// starts; gopls ends itself a minute after GoNB (see kernel/install.go).
+// starts; gopls ends with GoNB's connection to it (see kernel/goplscmd).
 
 func becomeSubreaper() {}
 
