@@ -45,12 +45,21 @@ done
 # Notebook cells build with this tag (the kernel's renderer draws for them).
 go vet -tags littlegrad_kernel ./display/... ./cmd/...
 
-echo "== go test -race"
+# The Docker image test runs on its own, verbose, beside the others: it
+# builds the image with podman for minutes, much of it waiting on the
+# network and the disk, so together they take less time than one after the
+# other. Where podman cannot run, it says why it skips. Its output comes
+# after the others'.
+echo "== go test -race, and the Docker image (podman) beside it"
+docker_log=$(mktemp)
+(cd tests && exec go test -race -count=1 -timeout=40m -run '^TestDockerImage$' -v . >"$docker_log" 2>&1) &
+docker_pid=$!
+trap 'kill "$docker_pid" 2>/dev/null || true; rm -f "$docker_log"' EXIT
 for m in "${modules[@]}"; do
 	(cd "$m" && go test -race -count=1 -timeout=20m -skip '^TestDockerImage$' ./...)
 done
-
-# The Docker image test on its own, verbose: it builds the image with podman
-# for minutes, and where podman cannot run, it says why it skips.
 echo "== the Docker image (podman)"
-(cd tests && go test -race -count=1 -timeout=40m -run '^TestDockerImage$' -v .)
+docker_status=0
+wait "$docker_pid" || docker_status=$?
+cat "$docker_log"
+exit "$docker_status"
