@@ -82,7 +82,21 @@ type Kernel struct {
 // connection file on loopback, and waits until it answers kernel_info.
 // The kernel runs in a process group of its own, so Shutdown can make sure
 // nothing it started outlives it.
+//
+// The ports are free when Start picks them, but another process may take
+// one before the kernel binds it (kernels starting at once do): Start then
+// tries again with new ports, up to three times, as Jupyter's own client
+// restarts a kernel that died.
 func Start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
+	for try := 1; ; try++ {
+		k, err := start(ctx, spec, workDir)
+		if err == nil || try == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return k, err
+		}
+	}
+}
+
+func start(ctx context.Context, spec Spec, workDir string) (*Kernel, error) {
 	dir, err := os.MkdirTemp("", "jupyter-client-")
 	if err != nil {
 		return nil, err
