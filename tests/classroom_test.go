@@ -81,7 +81,7 @@ func TestClassroomConfig(t *testing.T) {
 		want           string // in the errors; "" for none
 	}{
 		{name: "the doc's config"},
-		{"misspelled key", "guarantee: 256M", "garantee: 256M",
+		{"misspelled key", "guarantee: 288M", "garantee: 288M",
 			"singleuser.memory: Additional properties are not allowed ('garantee' was unexpected)"},
 		{"misspelled section", "\nsingleuser:\n", "\nsingleUser:\n",
 			"top level: Additional properties are not allowed ('singleUser' was unexpected)"},
