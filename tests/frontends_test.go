@@ -121,15 +121,7 @@ func startServerWith(t *testing.T, fe frontend, kernels string, extra ...string)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) // Jupyter, its kernels and their children
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
+		stopGroup(cmd, 15*time.Second) // Jupyter, its kernels and their children
 		if t.Failed() {
 			logFile.Seek(0, 0)
 			sc := bufio.NewScanner(logFile)

@@ -69,15 +69,7 @@ func checkHub(t *testing.T, ctx context.Context, image string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		syscall.Kill(-hub.Process.Pid, syscall.SIGTERM) // the hub, its proxy and its culler
-		done := make(chan struct{})
-		go func() { hub.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			syscall.Kill(-hub.Process.Pid, syscall.SIGKILL)
-			<-done
-		}
+		stopGroup(hub, 30*time.Second) // the hub, its proxy and its culler
 		for _, u := range hubUsers {
 			podman(context.Background(), "rm", "-f", "-t", "0", "littlegrad-hub-"+u).Run()
 			podman(context.Background(), "volume", "rm", "-f", "littlegrad-hub-"+u).Run()
@@ -163,10 +155,7 @@ func startPodmanService(t *testing.T, ctx context.Context, dir string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		cmd.Wait()
-	})
+	t.Cleanup(func() { stopGroup(cmd, 30*time.Second) })
 	client := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "unix", sock)
 	}}}
@@ -247,4 +236,18 @@ func hubServers(t *testing.T, base, token string) []string {
 		}
 	}
 	return running
+}
+
+// stopGroup ends cmd, started with Setpgid, and all its process group: a
+// SIGTERM, then, if they have not exited within grace, a SIGKILL.
+func stopGroup(cmd *exec.Cmd, grace time.Duration) {
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
 }

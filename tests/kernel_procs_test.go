@@ -20,6 +20,9 @@ type proc struct {
 	start     string // its start time, so a reused pid is not taken for it
 	name      string
 	state     string // R, S, Z, ...
+	// CPU time in clock ticks: its own (utime+stime), and its children's
+	// that it waited for (cutime+cstime).
+	cpu, reaped int64
 }
 
 func (p proc) String() string { return fmt.Sprintf("%s (pid %d, state %s)", p.name, p.pid, p.state) }
@@ -30,8 +33,9 @@ func readProc(pid int) (proc, bool) {
 	if err != nil {
 		return proc{}, false
 	}
-	// pid (name) state ppid ... with the start time the 22nd field; the
-	// name may hold spaces and parentheses, so it ends at the last ')'.
+	// pid (name) state ppid ... utime(14) stime cutime cstime ... with the
+	// start time the 22nd field; the name may hold spaces and parentheses,
+	// so it ends at the last ')'.
 	s := string(data)
 	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
 	if open < 0 || end < open {
@@ -41,8 +45,9 @@ func readProc(pid int) (proc, bool) {
 	if len(f) < 20 {
 		return proc{}, false
 	}
-	ppid, _ := strconv.Atoi(f[1])
-	return proc{pid: pid, ppid: ppid, start: f[19], name: s[open+1 : end], state: f[0]}, true
+	n := func(i int) int64 { v, _ := strconv.ParseInt(f[i], 10, 64); return v }
+	return proc{pid: pid, ppid: int(n(1)), start: f[19], name: s[open+1 : end], state: f[0],
+		cpu: n(11) + n(12), reaped: n(13) + n(14)}, true
 }
 
 // descendants returns the processes below pid.

@@ -313,27 +313,8 @@ type procStat struct {
 }
 
 func readStat(pid int) (procStat, bool) {
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return procStat{}, false
-	}
-	s := string(data)
-	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || end < open {
-		return procStat{}, false
-	}
-	// From the state on: state ppid ... utime(14) stime cutime cstime ... starttime(22).
-	f := strings.Fields(s[end+1:])
-	if len(f) < 20 {
-		return procStat{}, false
-	}
-	n := func(i int) int64 { v, _ := strconv.ParseInt(f[i], 10, 64); return v }
-	return procStat{
-		key:  procKey{pid, f[19]},
-		ppid: int(n(1)),
-		comm: s[open+1 : end],
-		self: n(11) + n(12), reaped: n(13) + n(14),
-	}, true
+	p, ok := readProc(pid)
+	return procStat{key: procKey{pid, p.start}, ppid: p.ppid, comm: p.name, self: p.cpu, reaped: p.reaped}, ok
 }
 
 // tracked is a process of a learner's kernel, as the last sample saw it.
