@@ -138,7 +138,7 @@ var draws = regexp.MustCompile(`\.Show[A-Za-z]*\(`)
 var engineRow = regexp.MustCompile(`(?m)^(\S+) +(-?[0-9]+\.[0-9]{4}) +(-?[0-9]+\.[0-9]{4}) +(.+)$`)
 
 // engineFigures are the rows part 1's table must show, in order: every
-// figure of the tutorial and micrograd's README (/work/shared/seed/README.md).
+// figure of the tutorial and micrograd's README (the tutorial's seed text).
 var engineFigures = [][2]string{
 	{"L", "-8.0000"}, {"a.grad", "6.0000"}, {"b.grad", "-4.0000"}, {"c.grad", "-2.0000"},
 	{"e.grad", "-2.0000"}, {"d.grad", "-2.0000"}, {"f.grad", "4.0000"},
