@@ -222,16 +222,8 @@ func runLearner(k *jupyter.Kernel, cells []loadCell, wait func() time.Duration) 
 			return lat, fmt.Errorf("cell %d: %v", c.index, err)
 		}
 		lat = append(lat, r.Elapsed)
-		e := r.Error()
-		switch {
-		case c.tagged("raises-exception") && (r.Status != "error" || e == nil):
-			return lat, fmt.Errorf("cell %d is tagged raises-exception but ran without error:\n%s", c.index, c.Source)
-		case !c.tagged("raises-exception") && (r.Status != "ok" || e != nil):
-			msg := r.Status
-			if e != nil {
-				msg = e.Ename + ": " + e.Evalue + "\n" + strings.Join(e.Traceback, "\n")
-			}
-			return lat, fmt.Errorf("cell %d failed: %s\nit printed:\n%s\nits code:\n%s", c.index, msg, r.Text(), c.Source)
+		if problem := cellProblem(c.cell, r); problem != "" {
+			return lat, fmt.Errorf("cell %d %s\nit printed:\n%s\nits code:\n%s", c.index, problem, r.Text(), c.Source)
 		}
 	}
 	return lat, nil

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/littlegrad/littlegrad/tests/internal/jupyter"
 )
 
 // notebook is the part of an .ipynb file the tests read.
@@ -224,6 +226,23 @@ func wellFormedSVG(svg []byte) error {
 	return nil
 }
 
+// cellProblem says what is wrong with r, the result of running c, or "":
+// a cell tagged raises-exception must fail, any other must not.
+func cellProblem(c cell, r jupyter.Result) string {
+	e := r.Error()
+	switch {
+	case c.tagged("raises-exception") && (r.Status != "error" || e == nil):
+		return "is tagged raises-exception but ran without error"
+	case !c.tagged("raises-exception") && (r.Status != "ok" || e != nil):
+		msg := r.Status
+		if e != nil {
+			msg = e.Ename + ": " + e.Evalue + "\n" + strings.Join(e.Traceback, "\n")
+		}
+		return "failed: " + msg
+	}
+	return ""
+}
+
 // TestNotebooksThroughZMQ runs every code cell of every notebook, in order,
 // through the Go client, and checks errors, figures and drawings. It logs
 // each cell's latency: the time from request to idle, build included.
@@ -245,19 +264,11 @@ func TestNotebooksThroughZMQ(t *testing.T) {
 				latencies = append(latencies, fmt.Sprintf("%-34s cell %2d  %6.2fs%s", name, i, r.Elapsed.Seconds(),
 					map[bool]string{true: "  (draws)"}[draws.MatchString(string(c.Source))]))
 				times[draws.MatchString(string(c.Source))] = append(times[draws.MatchString(string(c.Source))], r.Elapsed)
-				e := r.Error()
-				switch {
-				case c.tagged("raises-exception"):
-					if r.Status != "error" || e == nil {
-						t.Errorf("cell %d is tagged raises-exception but ran without error", i)
-					}
+				if problem := cellProblem(c, r); problem != "" {
+					t.Errorf("cell %d %s\n%s", i, problem, c.Source)
 					continue
-				case r.Status != "ok" || e != nil:
-					msg := r.Status
-					if e != nil {
-						msg = e.Ename + ": " + e.Evalue
-					}
-					t.Errorf("cell %d failed: %s\n%s", i, msg, c.Source)
+				}
+				if c.tagged("raises-exception") {
 					continue
 				}
 				if draws.MatchString(string(c.Source)) {
