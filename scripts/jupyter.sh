@@ -89,8 +89,8 @@ venv_ready() {
 }
 
 # make_venv makes .venv from the lock: uv, pinned and hash-checked too,
-# installs the packages, in a third of pip's time (it does not compile them
-# all to bytecode, and downloads in parallel).
+# installs the packages, faster than pip (it does not compile them all to
+# bytecode, and downloads in parallel; README gives the time).
 make_venv() {
 	"$root/scripts/deps.sh" venv >&2
 	if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
