@@ -46,10 +46,10 @@ done
 go vet -tags littlegrad_kernel ./display/... ./cmd/...
 
 # The Docker image test runs on its own, verbose, beside the others: it
-# builds the image with podman for minutes, much of it waiting on the
-# network and the disk, so together they take less time than one after the
-# other. Where podman cannot run, it says why it skips. Its output comes
-# after the others'.
+# builds the image with podman for minutes, and the others leave the cores
+# idle much of the time (browsers, kernels starting), so together they take
+# less time than one after the other. Where podman cannot run, it says why
+# it skips. Its output comes after the others'.
 echo "== go test -race, and the Docker image (podman) beside it"
 docker_log=$(mktemp)
 (cd tests && exec go test -race -count=1 -timeout=40m -run '^TestDockerImage$' -v . >"$docker_log" 2>&1) &

@@ -91,12 +91,12 @@ func podmanUsable() string {
 
 // TestDockerImage builds docker/Dockerfile with podman, as a user's `docker
 // build` would, on a stand-in for its golang base (docker/standin-base.sh),
-// and checks the image from the host: its size, Jupyter's token, the kernel,
-// every notebook run inside it, a clean stop; the notebooks again with no
-// network and an empty volume over the home folder, as Zero to JupyterHub
-// mounts one; the server Binder's command line starts; and a class on a
-// JupyterHub (hub_test.go). Where podman cannot run it skips, saying why, except on
-// CI (CI=true), where it fails: CI must build the image.
+// and checks the image from the host: its size; Jupyter's token, the
+// kernel and a clean stop; every notebook run inside it with no network and
+// an empty volume over the home folder, as Zero to JupyterHub mounts one;
+// the server Binder's command line starts; and a class on a JupyterHub
+// (hub_test.go). Where podman cannot run it skips, saying why, except on CI
+// (CI=true), where it fails: CI must build the image.
 func TestDockerImage(t *testing.T) {
 	if why := podmanUsable(); why != "" {
 		if os.Getenv("CI") == "true" {
@@ -233,8 +233,9 @@ var tokenURL = regexp.MustCompile(`http://127\.0\.0\.1:8888/lab/tree/littlegrad/
 
 // checkServer runs the image as the README says, with its port published,
 // and checks Jupyter through it: its API, then part 1 opened in JupyterLab
-// from Chromium on the host, on its kernel; that no process runs as root; a notebook of the
-// learner's own, in a folder mounted from the host; and the stop. (The
+// from Chromium on the host, on its kernel; that no process runs as root;
+// a notebook of the learner's own, in a folder mounted from the host; and
+// the stop. (The
 // server also puts JupyterLab's application object in the page, for the
 // browser checks to read: see frontends_test.go.)
 func checkServer(t *testing.T, ctx context.Context, image string) {
@@ -348,23 +349,20 @@ func checkMyNotebook(t *testing.T, ctx context.Context, ctr, path string) {
 	}
 }
 
-// runNotebooksInside executes every notebook in the container with
-// nbconvert, as the image's user, and checks the executed notebooks: no
-// error, the tutorial's figures, drawings as <img> with SVG. offline also
-// checks that the container has no network but loopback.
-func runNotebooksInside(t *testing.T, ctx context.Context, ctr string, offline bool) {
+// runNotebooksInside executes every notebook in the container, which must
+// have no network but loopback, with nbconvert, as the image's user, and
+// checks the executed notebooks: no error, the tutorial's figures,
+// drawings as <img> with SVG.
+func runNotebooksInside(t *testing.T, ctx context.Context, ctr string) {
 	t.Helper()
-	script := `set -e
+	script := `[ "$(ls /sys/class/net)" = lo ] || { echo "network interfaces: $(ls /sys/class/net)" >&2; exit 1; }
+set -e
 out=$(mktemp -d)
 jupyter nbconvert --log-level=WARN --to notebook --execute \
 	--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
 	--output-dir "$out" littlegrad/*.ipynb >&2
 tar -C "$out" -c .
 `
-	if offline {
-		script = `[ "$(ls /sys/class/net)" = lo ] || { echo "network interfaces: $(ls /sys/class/net)" >&2; exit 1; }
-` + script
-	}
 	// The notebooks' packages must come from the build cache, so that
 	// the first cell that draws does not compile them. GoNB builds a cell
 	// as a module of its own in a workspace with the checkout, with the
@@ -567,7 +565,7 @@ func checkEmptyHome(t *testing.T, ctx context.Context, image string) {
 	if kernels := podmanOutput(t, ctx, "exec", ctr, "jupyter", "kernelspec", "list"); !strings.Contains(kernels, "littlegrad ") {
 		t.Errorf("with an empty home folder, jupyter kernelspec list does not list littlegrad:\n%s", kernels)
 	}
-	runNotebooksInside(t, ctx, ctr, true)
+	runNotebooksInside(t, ctx, ctr)
 	checkNoOrphans(t, ctx, ctr)
 	stopContainer(t, ctx, ctr)
 
@@ -639,11 +637,10 @@ func checkBinder(t *testing.T, ctx context.Context, image string) {
 // screenshot is named shot.
 func openPart1(t *testing.T, base, token, shot string) {
 	t.Helper()
-	p := openPage(t, newBrowser(t), base+"/lab/tree/littlegrad/littlegrad-part1-engine.ipynb?token="+token)
-	waitFor(t, p, "JupyterLab at /lab to open part 1", `window.jupyterapp && jupyterapp.shell && jupyterapp.shell.currentWidget &&
-		jupyterapp.shell.currentWidget.context && jupyterapp.shell.currentWidget.context.path === 'littlegrad/littlegrad-part1-engine.ipynb'`, time.Minute)
-	waitFor(t, p, "the kernel to be idle", `(s => s.session && s.session.kernel && s.session.kernel.name === 'littlegrad' &&
-		s.session.kernel.status === 'idle')(jupyterapp.shell.currentWidget.sessionContext)`, time.Minute)
+	name := "littlegrad/littlegrad-part1-engine.ipynb"
+	nb := readNotebook(t, filepath.Join(root, "notebooks", filepath.Base(name)))
+	p := openNotebook(t, newBrowser(t), server{fe: jupyterLab, base: base, token: token}, name, len(nb.Cells))
+	waitFor(t, p, "the kernel Go (littlegrad) to be idle", kernelIdle+` && lab.kernel.name === 'littlegrad'`, time.Minute)
 	captureWindow(t, p, shot)
 	checkConsole(t, p)
 }
