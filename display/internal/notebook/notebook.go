@@ -1,6 +1,7 @@
 // Package notebook turns SVG drawings into HTML that Jupyter shows whether
 // or not a notebook is trusted, and sends it to a GoNB notebook; it is the
-// only package of littlegrad that imports gonbui (ARCHITECTURE.md).
+// only package of littlegrad that imports gonbui, which cells of the
+// littlegrad kernel do not link (ARCHITECTURE.md).
 package notebook
 
 import (
@@ -16,14 +17,17 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/janpfeifer/gonb/gonbui/protocol"
-
 	"github.com/littlegrad/littlegrad/internal/inband"
 )
 
+// pipeEnv is set in the programs of GoNB's cells: GoNB v0.11.4 names its
+// display pipe there (gonbui/protocol/protocol.go, GONB_PIPE_ENV), and
+// gonbui.IsNotebook reads it. Cells of the littlegrad kernel read it
+// themselves (kernel.go); TestPipeEnv fails if GoNB renames it.
+const pipeEnv = "GONB_PIPE"
+
 // IsNotebook reports whether the program runs in a GoNB notebook cell.
-func IsNotebook() bool { return gonbui.IsNotebook }
+func IsNotebook() bool { return isNotebook }
 
 // inNotebook and send are IsNotebook and Display, replaced in tests.
 var (
@@ -49,22 +53,16 @@ func Show(draw func() (html, text string, err error)) {
 // Display shows html as the output of the running notebook cell, with
 // text for front ends that show no HTML. Outside a notebook it does
 // nothing. In the littlegrad kernel the display goes in band (package
-// inband); elsewhere through GoNB's display pipe, and Display waits until
-// GoNB has it, since GoNB drops what is still in the pipe when the program
-// ends.
+// inband); elsewhere through GoNB's display pipe.
 func Display(html, text string) {
-	if !gonbui.IsNotebook {
+	if !isNotebook {
 		return
 	}
 	if os.Getenv(inband.Env) != "" {
 		stdout.Write(inband.Encode(map[string]string{"text/html": html, "text/plain": text}))
 		return
 	}
-	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
-		protocol.MIMETextHTML:  html,
-		protocol.MIMETextPlain: text,
-	}})
-	gonbui.Sync()
+	outOfBand(html, text)
 }
 
 // stdout is the cell's standard output, where fmt.Print writes, even if the
