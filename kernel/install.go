@@ -320,5 +320,6 @@ func jupyterMissing() string {
 }
 
 // getJupyter says how to get Jupyter.
-const getJupyter = "On Debian or Ubuntu, scripts/deps.sh tutorial installs Jupyter from Debian's packages;\n" +
-	"elsewhere, install Jupyter with Notebook and nbconvert: https://jupyter.org/install"
+const getJupyter = "./tutorial.sh runs Jupyter from a virtual environment it makes (scripts/jupyter.sh);\n" +
+	"put the folder that `scripts/jupyter.sh tutorial` prints first on PATH, or install JupyterLab 4\n" +
+	"or Notebook 7, with nbconvert 7: https://jupyter.org/install"

@@ -227,10 +227,10 @@ func TestStatusWithoutJupyter(t *testing.T) {
 	var out bytes.Buffer
 	code := run([]string{"status"}, &out, &out)
 	want := "MISSING  jupyter"
-	if code != 1 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "scripts/deps.sh tutorial") {
+	if code != 1 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "scripts/jupyter.sh tutorial") {
 		t.Errorf("status without Jupyter exited %d, output:\n%s\nwant %q and how to get it", code, out.String(), want)
 	}
-	if msg := jupyterMissing(); !strings.Contains(msg, "scripts/deps.sh tutorial") {
+	if msg := jupyterMissing(); !strings.Contains(msg, "scripts/jupyter.sh tutorial") {
 		t.Errorf("install's note without Jupyter: %q", msg)
 	}
 }
