@@ -4,11 +4,11 @@
 # learners have it (scripts/jupyter.sh finds it or makes it). Go 1.26 must
 # already be installed (Debian's own Go is too old): https://go.dev/dl/.
 #
-# usage: scripts/deps.sh tutorial|test|venv|docker
+# usage: scripts/deps.sh tutorial|test|venv|docker|site
 #
 # ./tutorial.sh runs it with "tutorial", ./test.sh and .ci/run with "test",
 # scripts/jupyter.sh with "venv" before it makes a virtual environment, and
-# the Docker image with "docker".
+# the Docker image with "docker", ./site.sh with "site".
 set -euo pipefail
 
 # The one list of what littlegrad needs from Debian, one package a line:
@@ -16,33 +16,36 @@ set -euo pipefail
 #   package  when  [a command that, when it succeeds, shows the need is met]
 #
 # "when" is "tutorial" (./tutorial.sh, and so also the tests), "test"
-# (./test.sh and CI; Node.js runs JupyterHub's proxy in the hub test),
+# (./test.sh and CI, which also need what "site" needs),
 # "venv" (Python's venv and pip, to make a virtual environment for
 # Jupyter) or "docker" (the Docker image: Python for Jupyter's virtual
-# environment, and its init process). A package is
+# environment, and its init process) or "site" (./site.sh: Node.js builds
+# the browser kernel, a JupyterLab extension; it also runs JupyterHub's
+# proxy in the hub test). A package is
 # installed when dpkg does not have it and its command, if it has one, fails.
 packages='
 chromium                     test
 podman                       test      podman --version
 runc                         test      runc --version
 debootstrap                  test      debootstrap --version
-nodejs                       test      node --version
-npm                          test      npm --version
+nodejs                       site      node --version
+npm                          site      npm --version
 python3-venv                 venv      python3 -c "import ensurepip, venv"
 python3-venv                 docker
 tini                         docker
 '
 
 usage() {
-	echo "usage: scripts/deps.sh tutorial|test|venv|docker" >&2
+	echo "usage: scripts/deps.sh tutorial|test|venv|docker|site" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
 case "$1" in
 tutorial) wanted=(tutorial) ;;
-test) wanted=(tutorial test) ;;
+test) wanted=(tutorial test site) ;;
 venv) wanted=(venv) ;;
 docker) wanted=(docker) ;;
+site) wanted=(site) ;;
 *) usage ;;
 esac
 

@@ -109,9 +109,10 @@ func TestPackages(t *testing.T) {
 		{"fresh Debian, test", fakeSystem{goVersion: goOK}, "test", 0, "chromium podman runc debootstrap nodejs npm", "Installing from Debian's packages"},
 		{"fresh Debian, venv", fakeSystem{goVersion: goOK}, "venv", 0, "python3-venv", ""},
 		{"the Docker image", fakeSystem{goVersion: goOK}, "docker", 0, "python3-venv tini", ""},
+		{"fresh Debian, site", fakeSystem{goVersion: goOK}, "site", 0, "nodejs npm", ""},
 		{"not Debian", fakeSystem{goVersion: goOK, noAptGet: true}, "test", 1, "", "chromium podman runc debootstrap nodejs npm"},
-		{"no argument", fakeSystem{goVersion: goOK}, "", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
-		{"bad argument", fakeSystem{goVersion: goOK}, "all", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker"},
+		{"no argument", fakeSystem{goVersion: goOK}, "", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker|site"},
+		{"bad argument", fakeSystem{goVersion: goOK}, "all", 2, "", "usage: scripts/deps.sh tutorial|test|venv|docker|site"},
 	}
 	for _, tt := range tests {
 		var args []string
