@@ -28,6 +28,7 @@ import (
 	"go/types"
 	"io"
 	"path"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -398,6 +399,9 @@ func (s *Session) exec(src string, stdout, stderr io.Writer) (err error) {
 			}
 		}
 	}()
+	// yaegi scopes imports by a position's file name, which a line
+	// directive naming the cell would change: its imports would be lost.
+	src = lineFile.ReplaceAllString(src, "//line :")
 	_, err = i.Eval(src)
 	if err == nil {
 		return nil
@@ -408,6 +412,8 @@ func (s *Session) exec(src string, stdout, stderr io.Writer) (err error) {
 	}
 	return &Error{"compile", "the interpreter cannot run the cell: " + err.Error()}
 }
+
+var lineFile = regexp.MustCompile(`(?m)^//line cell[0-9]+:`)
 
 // compileError turns a parse error into the cell's Error.
 func compileError(err error) error {

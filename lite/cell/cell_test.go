@@ -18,6 +18,7 @@ type codeCell struct {
 	Source string
 	Stream string
 	Failed bool
+	Error  string // the error's text, as the kernel showed it
 }
 
 func readNotebook(t *testing.T, path string) []codeCell {
@@ -32,7 +33,8 @@ func readNotebook(t *testing.T, path string) []codeCell {
 			Source  json.RawMessage `json:"source"`
 			Outputs []struct {
 				Type string          `json:"output_type"`
-				Text json.RawMessage `json:"text"`
+				Text   json.RawMessage `json:"text"`
+				Evalue string          `json:"evalue"`
 			} `json:"outputs"`
 		} `json:"cells"`
 	}
@@ -51,6 +53,7 @@ func readNotebook(t *testing.T, path string) []codeCell {
 				cc.Stream += text(o.Text)
 			case "error":
 				cc.Failed = true
+				cc.Error = o.Evalue
 			}
 		}
 		cells = append(cells, cc)
@@ -86,8 +89,8 @@ func TestPart1(t *testing.T) {
 		if c.Failed != (err != nil) {
 			t.Errorf("cell %d: failed %v in GoNB, here err = %v", i+1, c.Failed, err)
 		}
-		if err != nil {
-			t.Logf("cell %d: %v", i+1, err)
+		if err != nil && err.Error() != c.Error {
+			t.Errorf("cell %d failed with\n%v\nGoNB's kernel said\n%s", i+1, err, c.Error)
 		}
 		if out.String() != c.Stream {
 			t.Errorf("cell %d printed\n%s\nGoNB printed\n%s", i+1, out.String(), c.Stream)
