@@ -36,13 +36,12 @@ import (
 
 	"github.com/littlegrad/littlegrad/lite/check"
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 )
 
 // A Session keeps the declarations of the cells run so far.
 type Session struct {
-	// Symbols are the compiled packages, besides the standard library,
-	// that cells can import, as yaegi extract writes them.
+	// Symbols are the compiled packages that cells can import, the
+	// standard library's among them, as yaegi extract writes them.
 	Symbols interp.Exports
 	// Importer, if set, has each cell's program type-checked, and
 	// rewritten where yaegi would run it wrongly, before it runs (package
@@ -76,10 +75,17 @@ type Error struct {
 func (e *Error) Error() string { return e.Msg }
 
 // NewSession returns a session with no declarations, whose cells can import
-// the standard library and symbols.
-func NewSession(symbols interp.Exports) *Session {
-	s := &Session{Symbols: symbols, imports: map[string]string{}, sources: map[int]string{}}
-	s.known = knownPackages(symbols)
+// the packages of symbols (the standard library's among them, as yaegi
+// extract writes their tables: see lite/symbols).
+func NewSession(symbols ...interp.Exports) *Session {
+	all := interp.Exports{}
+	for _, e := range symbols {
+		for k, v := range e {
+			all[k] = v
+		}
+	}
+	s := &Session{Symbols: all, imports: map[string]string{}, sources: map[int]string{}}
+	s.known = knownPackages(all)
 	return s
 }
 
@@ -345,11 +351,6 @@ func (s *Session) packageName(p string) string {
 			return path.Base(k)
 		}
 	}
-	for k := range stdlib.Symbols {
-		if path.Dir(k) == p {
-			return path.Base(k)
-		}
-	}
 	return path.Base(p)
 }
 
@@ -373,9 +374,6 @@ func knownPackages(symbols interp.Exports) map[string]string {
 			known[name] = p
 		}
 	}
-	for k := range stdlib.Symbols {
-		add(k)
-	}
 	for k := range symbols {
 		add(k)
 	}
@@ -385,9 +383,6 @@ func knownPackages(symbols interp.Exports) map[string]string {
 // exec runs the program in a new interpreter.
 func (s *Session) exec(src string, stdout, stderr io.Writer) (err error) {
 	i := interp.New(interp.Options{Stdout: stdout, Stderr: stderr})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		return err
-	}
 	if err := i.Use(s.Symbols); err != nil {
 		return err
 	}

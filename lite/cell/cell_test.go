@@ -10,6 +10,7 @@ import (
 	"github.com/littlegrad/littlegrad/lite/cell"
 	"github.com/littlegrad/littlegrad/lite/check"
 	"github.com/littlegrad/littlegrad/lite/symbols"
+	"github.com/littlegrad/littlegrad/lite/symbols/stdlib"
 )
 
 // codeCell is a code cell of a notebook, with the text GoNB's kernel printed
@@ -74,7 +75,7 @@ func text(m json.RawMessage) string {
 
 func TestPart1(t *testing.T) {
 	cells := readNotebook(t, "../../notebooks/littlegrad-part1-engine.ipynb")
-	s := cell.NewSession(symbols.Symbols)
+	s := cell.NewSession(stdlib.Symbols, symbols.Symbols)
 	imp, err := check.GoListImporter(".", cell.Packages...)
 	if err != nil {
 		t.Fatal(err)
