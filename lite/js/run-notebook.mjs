@@ -6,7 +6,7 @@
 //
 //   node lite/js/run-notebook.mjs notebooks/littlegrad-part1-engine.ipynb [dist dir]
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startKernel } from "./kernel.mjs";
@@ -61,7 +61,13 @@ for (const c of nb.cells) {
       const w = want.rest[i];
       if (g.error !== w.error) problems.push(`failed with\n${g.error}\nwhere GoNB said\n${w.error}`);
       if (g.plain !== w.plain) problems.push(`display ${i + 1}'s text is ${JSON.stringify(g.plain)} where GoNB's is ${JSON.stringify(w.plain)}`);
-      if (g.html !== w.html) problems.push(`display ${i + 1}'s HTML differs (${g.html.length} bytes, GoNB's ${w.html.length})`);
+      if (g.html !== w.html) {
+        problems.push(`display ${i + 1}'s HTML differs (${g.html.length} bytes, GoNB's ${w.html.length})`);
+        if (process.env.LITE_DUMP) { // the two HTMLs, to compare
+          writeFileSync(`${process.env.LITE_DUMP}/cell${n}-${i + 1}-browser.html`, g.html);
+          writeFileSync(`${process.env.LITE_DUMP}/cell${n}-${i + 1}-gonb.html`, w.html);
+        }
+      }
     });
   }
   console.log(`cell ${n}: ${ms.toFixed(1)} ms ${problems.length ? "DIFFERS" : "same"}`);
