@@ -24,9 +24,7 @@ staging=$("$bin/python" -c 'import jupyterlab, os; print(os.path.join(os.path.di
 
 # The Go module, for the browser, and Go's loader for it.
 kernel=lite/kernel
-mkdir -p "$kernel/wasm"
-GOOS=js GOARCH=wasm go build -trimpath -ldflags=-s -o "$kernel/wasm/littlegrad.wasm" ./lite/kernel/testdata/echo
-cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$kernel/wasm/"
+bash lite/wasm/build.sh "$root/$kernel/wasm"
 
 # The kernel, as a JupyterLab extension.
 (

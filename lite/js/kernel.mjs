@@ -148,7 +148,8 @@ export async function startKernel({ wasm, wasmExec }) {
     };
   }
   const t0 = performance.now();
-  await import(wasmExec);
+  // A bundle (the site's web worker) has loaded wasm_exec.js already.
+  if (typeof globalThis.Go !== "function") await import(/* webpackIgnore: true */ wasmExec);
   const gv = await Graphviz.load();
   globalThis.littlegradRender = renderer(gv);
   const go = new globalThis.Go();
