@@ -37,10 +37,12 @@ bash lite/wasm/build.sh "$root/$kernel/wasm"
 
 # The site.
 rm -rf "$out"
-"$bin/jupyter" lite build --lite-dir lite/site --output-dir "$out" \
+work=$(mktemp -d) # for jupyter lite build's own state
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && "$bin/jupyter" lite build --lite-dir "$root/lite/site" --output-dir "$out" \
 	--LiteBuildConfig.federated_extensions="$root/$kernel/labextension" \
 	--contents "$root"/notebooks/littlegrad-part1-engine.ipynb \
 	--contents "$root"/notebooks/littlegrad-part2-training.ipynb \
-	--contents "$root"/notebooks/littlegrad-part3-beyond.ipynb
+	--contents "$root"/notebooks/littlegrad-part3-beyond.ipynb) >/dev/null
 echo "The site is in $out: serve it with python3 -m http.server -d $out, and open"
 echo "http://localhost:8000/lab/index.html?path=littlegrad-part1-engine.ipynb"
