@@ -28,6 +28,7 @@ import (
 	"go/types"
 	"io"
 	"path"
+	"reflect"
 	"regexp"
 	"runtime/debug"
 	"sort"
@@ -43,6 +44,12 @@ type Session struct {
 	// Symbols are the compiled packages that cells can import, the
 	// standard library's among them, as yaegi extract writes them.
 	Symbols interp.Exports
+	// BeforeRun, if set, is called before each cell runs: in GoNB every
+	// cell is a new process, so the state of compiled packages (such as
+	// autograd's default tape) starts afresh, and BeforeRun resets what
+	// the variables restored by Run do not cover.
+	BeforeRun func()
+
 	// Importer, if set, has each cell's program type-checked, and
 	// rewritten where yaegi would run it wrongly, before it runs (package
 	// check). Without it, yaegi's own checks are all there is.
@@ -51,9 +58,13 @@ type Session struct {
 	decls   []*decl
 	imports map[string]string // import path → the name it is imported as ("" for its own)
 	sources map[int]string    // each cell's code, for the lines that messages quote
+	vars    []savedVar        // the packages' variables, as they were at first
 	cells   int               // cells run, for the names in messages
 	known   map[string]string // package name → import path, for imports added
 }
+
+// savedVar is a package variable and its first value.
+type savedVar struct{ v, first reflect.Value }
 
 // decl is one top-level declaration kept from a cell.
 type decl struct {
@@ -86,6 +97,15 @@ func NewSession(symbols ...interp.Exports) *Session {
 	}
 	s := &Session{Symbols: all, imports: map[string]string{}, sources: map[int]string{}}
 	s.known = knownPackages(all)
+	for _, syms := range all {
+		for _, v := range syms {
+			if v.CanSet() {
+				saved := reflect.New(v.Type()).Elem()
+				saved.Set(v)
+				s.vars = append(s.vars, savedVar{v, saved})
+			}
+		}
+	}
 	return s
 }
 
@@ -137,6 +157,12 @@ func (s *Session) Run(code string, stdout, stderr io.Writer) error {
 	s.decls, s.imports = decls, imports
 	if Debug != nil {
 		Debug(src)
+	}
+	for _, sv := range s.vars { // as a new process would have them
+		sv.v.Set(sv.first)
+	}
+	if s.BeforeRun != nil {
+		s.BeforeRun()
 	}
 	return s.exec(src, stdout, stderr)
 }

@@ -33,7 +33,7 @@ func readNotebook(t *testing.T, path string) []codeCell {
 			Type    string          `json:"cell_type"`
 			Source  json.RawMessage `json:"source"`
 			Outputs []struct {
-				Type string          `json:"output_type"`
+				Type   string          `json:"output_type"`
 				Text   json.RawMessage `json:"text"`
 				Evalue string          `json:"evalue"`
 			} `json:"outputs"`

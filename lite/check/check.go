@@ -81,18 +81,24 @@ func Program(src string, imp types.Importer) (string, error) {
 		},
 	}
 	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Uses:  map[*ast.Ident]types.Object{},
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Instances:  map[*ast.Ident]types.Instance{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
 	}
 	pkg, _ := conf.Check("main", fset, []*ast.File{f}, info)
 	if len(errs) > 0 {
 		return "", errs
 	}
-	r := &rewriter{fset: fset, src: src, info: info, pkg: pkg, helpers: map[string]string{}, imported: map[string]bool{}}
+	r := &rewriter{fset: fset, src: src, info: info, pkg: pkg, helpers: map[string]string{}, imported: map[string]bool{}, names: map[string]string{}}
 	for _, is := range f.Imports {
+		p, _ := strconv.Unquote(is.Path.Value)
 		if is.Name == nil {
-			p, _ := strconv.Unquote(is.Path.Value)
 			r.imported[p] = true
+			r.names[p] = path.Base(p)
+		} else {
+			r.names[p] = is.Name.Name
 		}
 	}
 	ast.Inspect(f, r.visit)
@@ -117,6 +123,7 @@ type edit struct {
 	at   int
 	text string
 	ord  int // for edits at the same place: the order they were made in
+	del  int // how many bytes from at the text replaces
 }
 
 type rewriter struct {
@@ -129,13 +136,14 @@ type rewriter struct {
 	// imported are the packages the program imports under their own name:
 	// yaegi fails on a package imported twice.
 	imported map[string]bool
-	errs    Errors
+	names    map[string]string // import path → the name the program gives it
+	errs     Errors
 }
 
 func (r *rewriter) off(p token.Pos) int { return r.fset.File(p).Offset(p) }
 
 func (r *rewriter) insert(p token.Pos, text string) {
-	r.edits = append(r.edits, edit{r.off(p), text, len(r.edits)})
+	r.edits = append(r.edits, edit{at: r.off(p), text: text, ord: len(r.edits)})
 }
 
 func (r *rewriter) fail(p token.Pos, format string, args ...any) {
@@ -153,10 +161,17 @@ func (r *rewriter) qualifier(p *types.Package) string {
 func (r *rewriter) typeString(t types.Type) string { return types.TypeString(t, r.qualifier) }
 
 func (r *rewriter) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.RangeStmt:
+		r.rangeLoop(n)
+	case *ast.ForStmt:
+		r.forLoop(n)
+	}
 	call, ok := n.(*ast.CallExpr)
 	if !ok {
 		return true
 	}
+	r.typeArgs(call)
 	switch fn := ast.Unparen(call.Fun).(type) {
 	case *ast.Ident:
 		if b, ok := r.info.Uses[fn].(*types.Builtin); ok && (b.Name() == "min" || b.Name() == "max") {
@@ -168,6 +183,206 @@ func (r *rewriter) visit(n ast.Node) bool {
 		}
 	}
 	return true
+}
+
+// rangeLoop rewrites a range loop for yaegi v0.16.1, which has neither
+// range over integers (Go 1.22: it panics, "nil type") nor range over
+// functions (Go 1.23), and which shares a loop's variables between its
+// iterations, as Go did before 1.22: a closure or a pointer made in the
+// body sees the last value, where Go now gives each iteration its own.
+func (r *rewriter) rangeLoop(n *ast.RangeStmt) {
+	t := r.info.Types[n.X].Type
+	if t == nil {
+		return
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Signature:
+		r.fail(n.For, "the browser kernel cannot range over a function (an iterator): its interpreter does not have Go 1.23's range over functions; call the function with a func of your own instead")
+		return
+	case *types.Basic:
+		if u.Info()&types.IsInteger == 0 {
+			break
+		}
+		if n.Tok == token.ASSIGN {
+			r.fail(n.For, "the browser kernel cannot range over an integer into variables declared before the loop: write for i := range n, or a three-clause loop")
+			return
+		}
+		id := fmt.Sprintf("lgI%d", r.off(n.For))
+		i := id
+		if k, ok := n.Key.(*ast.Ident); ok && k.Name != "_" {
+			i = k.Name
+		}
+		ts := r.typeString(types.Default(t))
+		header := fmt.Sprintf(" %s, %sN := %s(0), %s(", i, id, ts, ts)
+		r.replace(n.For+3, n.X.Pos(), header)
+		r.replace(n.X.End(), n.Body.Lbrace, fmt.Sprintf("); %s < %sN; %s++ ", i, id, i))
+		if i != id {
+			r.copyVars(n.Body, []*ast.Ident{n.Key.(*ast.Ident)})
+		}
+		return
+	}
+	if n.Tok != token.DEFINE {
+		return
+	}
+	var vars []*ast.Ident
+	for _, e := range []ast.Expr{n.Key, n.Value} {
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			vars = append(vars, id)
+		}
+	}
+	r.copyVars(n.Body, vars)
+}
+
+// forLoop gives each iteration of a three-clause loop its own copy of a
+// variable declared in its init statement, where the body lets it escape
+// (see rangeLoop). A body that also assigns to the variable is refused:
+// Go copies the copy back for the next iteration, which a copy made at the
+// top of the body cannot do.
+func (r *rewriter) forLoop(n *ast.ForStmt) {
+	as, ok := n.Init.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE {
+		return
+	}
+	var vars []*ast.Ident
+	for _, e := range as.Lhs {
+		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
+			vars = append(vars, id)
+		}
+	}
+	for _, v := range vars {
+		obj := r.info.Defs[v]
+		if r.escapes(n.Body, obj) && r.assigned(n.Body, obj) {
+			r.fail(v.Pos(), "the browser kernel cannot run this loop right: its body both changes %s and lets it escape (a closure or a pointer), "+
+				"and its interpreter shares a loop's variables between iterations, as Go did before 1.22; copy %s into a new variable in the body, and let the copy escape", v.Name, v.Name)
+			return
+		}
+	}
+	r.copyVars(n.Body, vars)
+}
+
+// copyVars starts body with v := v for each of vars that escapes it.
+func (r *rewriter) copyVars(body *ast.BlockStmt, vars []*ast.Ident) {
+	for _, v := range vars {
+		if r.escapes(body, r.info.Defs[v]) {
+			r.insert(body.Lbrace+1, fmt.Sprintf(" %s := %s;", v.Name, v.Name))
+		}
+	}
+}
+
+// escapes reports whether body refers to obj from a function literal,
+// takes its address, or calls a method with a pointer receiver on it.
+func (r *rewriter) escapes(body ast.Node, obj types.Object) bool {
+	if obj == nil {
+		return false
+	}
+	found := false
+	var walk func(n ast.Node, inFunc bool)
+	walk = func(n ast.Node, inFunc bool) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				walk(n.Body, true)
+				return false
+			case *ast.Ident:
+				if inFunc && r.info.Uses[n] == obj {
+					found = true
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && r.info.Uses[id] == obj {
+					found = true
+				}
+			case *ast.SelectorExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && r.info.Uses[id] == obj {
+					if sel := r.info.Selections[n]; sel != nil && sel.Kind() == types.MethodVal {
+						if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+							if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
+								if _, isPtr := obj.Type().Underlying().(*types.Pointer); !isPtr {
+									found = true
+								}
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	walk(body, false)
+	return found
+}
+
+// assigned reports whether body assigns to obj, or increments it.
+func (r *rewriter) assigned(body ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && r.info.Uses[id] == obj {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && r.info.Uses[id] == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// replace replaces the text from p to end.
+func (r *rewriter) replace(p, end token.Pos, text string) {
+	r.edits = append(r.edits, edit{at: r.off(p), text: text, ord: len(r.edits), del: r.off(end) - r.off(p)})
+}
+
+// typeArgs writes out the type arguments that Go infers in a call of a
+// generic function: yaegi cannot infer them from a constraint's core type
+// (slices.Equal(a, b) with a and b []float64: "undefined type for E").
+func (r *rewriter) typeArgs(call *ast.CallExpr) {
+	var id *ast.Ident
+	switch fn := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = fn
+	case *ast.SelectorExpr:
+		id = fn.Sel
+	default:
+		return // explicit type arguments, or no generic function
+	}
+	inst, ok := r.info.Instances[id]
+	if !ok || inst.TypeArgs.Len() == 0 {
+		return
+	}
+	if _, ok := r.info.Uses[id].(*types.Func); !ok {
+		return
+	}
+	if sig, ok := inst.Type.(*types.Signature); ok && sig.Recv() != nil {
+		return // a method of a generic type: its receiver gives them
+	}
+	var args []string
+	for i := range inst.TypeArgs.Len() {
+		t := inst.TypeArgs.At(i)
+		ok := true
+		s := types.TypeString(t, func(p *types.Package) string {
+			if p == r.pkg {
+				return ""
+			}
+			name, in := r.names[p.Path()]
+			if !in {
+				ok = false
+			}
+			return name
+		})
+		if !ok {
+			return // a type of a package the program does not import
+		}
+		args = append(args, s)
+	}
+	r.insert(call.Fun.End(), "["+strings.Join(args, ", ")+"]")
 }
 
 // minMax replaces a call of the builtin min or max by a helper for its type.
@@ -246,6 +461,10 @@ func (r *rewriter) fmtCall(call *ast.CallExpr, f *types.Func) {
 	}
 	for i, arg := range args {
 		t := r.info.Types[arg].Type
+		// An operand of an interface type that holds a value of the
+		// cell's types reaches fmt without its methods: a gap left open,
+		// since yaegi v0.16.1 also fails to type-switch such a value to an
+		// interface with those methods (lite/README.md).
 		if t == nil || !r.hasMethods(t) && !r.holds(t, map[types.Type]bool{}) {
 			continue // fmt reaches no method of the cell's types in it
 		}
@@ -474,7 +693,7 @@ func (r *rewriter) apply() string {
 	// visits it first) is inserted last, so that it comes first.
 	s := r.src
 	for _, e := range r.edits {
-		s = s[:e.at] + e.text + s[e.at:]
+		s = s[:e.at] + e.text + s[e.at+e.del:]
 	}
 	var names []string
 	for k := range r.helpers {

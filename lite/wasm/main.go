@@ -31,6 +31,7 @@ var exportData embed.FS
 
 func main() {
 	s := cell.NewSession(stdlib.Symbols, symbols.Symbols)
+	s.BeforeRun = ResetPackages
 	s.Importer = check.Importer(func(path string) (io.ReadCloser, error) {
 		f, err := exportData.Open("exportdata/" + strings.ReplaceAll(path, "/", "%") + ".a")
 		if err != nil {
