@@ -7,6 +7,7 @@ replace github.com/littlegrad/littlegrad => ../
 require (
 	github.com/littlegrad/littlegrad v0.0.0-00010101000000-000000000000
 	github.com/traefik/yaegi v0.16.1
+	golang.org/x/tools v0.52.0
 )
 
 require (

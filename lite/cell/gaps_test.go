@@ -2,6 +2,7 @@ package cell_test
 
 import (
 	"bytes"
+	"path"
 	"strings"
 	"testing"
 
@@ -74,5 +75,28 @@ func TestGaps(t *testing.T) {
 				t.Errorf("printed %q; want %q", out.String(), c.want)
 			}
 		})
+	}
+}
+
+// TestPackagesHaveSymbols checks that every package cells may import has
+// a symbol table for yaegi, and every table a package in cell.Packages:
+// symbols/stdlib's go:generate line lists them again.
+func TestPackagesHaveSymbols(t *testing.T) {
+	tables := map[string]bool{}
+	for k := range stdlib.Symbols {
+		tables[path.Dir(k)] = true
+	}
+	for k := range symbols.Symbols {
+		tables[path.Dir(k)] = true
+	}
+	delete(tables, ".")
+	for _, p := range cell.Packages {
+		if !tables[p] {
+			t.Errorf("%s is in cell.Packages, but has no symbol table: add it to the go:generate line of symbols or symbols/stdlib", p)
+		}
+		delete(tables, p)
+	}
+	for p := range tables {
+		t.Errorf("%s has a symbol table, but is not in cell.Packages", p)
 	}
 }

@@ -32,8 +32,8 @@ var exportData embed.FS
 func main() {
 	s := cell.NewSession(stdlib.Symbols, symbols.Symbols)
 	s.BeforeRun = ResetPackages
-	s.Importer = check.Importer(func(path string) (io.ReadCloser, error) {
-		f, err := exportData.Open("exportdata/" + strings.ReplaceAll(path, "/", "%") + ".a")
+	s.Importer = check.IndexedImporter(func(path string) (io.ReadCloser, error) {
+		f, err := exportData.Open("exportdata/" + strings.ReplaceAll(path, "/", "%") + ".x")
 		if err != nil {
 			return nil, errors.New("the browser kernel has no package " + path)
 		}
