@@ -76,7 +76,7 @@ func (f *Figure) render() (svg []byte, areas []draw.Canvas, err error) {
 		}
 	}()
 	c := vgsvg.New(f.width, f.height)
-	dc := draw.New(c)
+	dc := draw.New(&clearFills{CanvasSizer: c})
 	if f.title != "" {
 		sty := text.Style{
 			Color:   textColor,

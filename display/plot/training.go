@@ -250,7 +250,7 @@ func (d data) layerSVG(w, h vg.Length, layers []gonum.Plotter) ([]byte, error) {
 	c := vgsvg.New(w, h)
 	p := gonum.New()
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = d.xmin, d.xmax, d.ymin, d.ymax
-	dc := draw.New(c)
+	dc := draw.New(&clearFills{CanvasSizer: c})
 	for _, l := range layers {
 		l.Plot(dc, p)
 	}
