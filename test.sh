@@ -25,10 +25,11 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 
-# Two modules: the library (with the kernel and the command) and tests/, the
+# Three modules: the library (with the kernel and the command); tests/, the
 # end-to-end tests, whose dependencies (chromedp, buildkit, zmq4) a program
-# that imports littlegrad should not inherit.
-modules=(. tests)
+# that imports littlegrad should not inherit; and lite/, the browser kernel
+# (the yaegi interpreter), likewise.
+modules=(. tests lite)
 
 echo "== go mod tidy -diff"
 for m in "${modules[@]}"; do
@@ -44,6 +45,9 @@ for m in "${modules[@]}"; do
 done
 # Notebook cells build with this tag (the kernel's renderer draws for them).
 go vet -tags littlegrad_kernel ./display/... ./cmd/...
+# And the browser kernel's, compiled to WebAssembly (lite/).
+GOOS=js GOARCH=wasm go vet -tags littlegrad_kernel ./display/...
+(cd lite && GOOS=js GOARCH=wasm go vet -tags littlegrad_kernel ./wasm)
 
 # The Docker image test runs on its own, verbose, beside the others: it
 # builds the image with podman for minutes, and the others leave the cores

@@ -259,11 +259,17 @@ func clickMenu(t *testing.T, p *page, menu, command string) {
 // It fails the test for each of cells that did not run.
 func run(t *testing.T, p *page, what string, cells []labCell, start func()) {
 	t.Helper()
+	runFor(t, p, what, cells, 5*time.Minute, start)
+}
+
+// runFor is run, waiting at most limit for the cells to be run.
+func runFor(t *testing.T, p *page, what string, cells []labCell, limit time.Duration, start func()) {
+	t.Helper()
 	eval[bool](t, p, `(lab.sent = lab.replied = 0, true)`)
 	start()
 	waitFor(t, p, what, fmt.Sprintf(`lab.sent >= %d && lab.replied >= lab.sent &&
 		lab.notebook.widgets.every(c => c.model.type !== 'code' || c.model.executionState !== 'running') && `+kernelIdle, len(cells)),
-		5*time.Minute)
+		limit)
 	for _, c := range cells {
 		if eval[bool](t, p, fmt.Sprintf(`lab.notebook.widgets[%d].model.executionCount === null`, c.index)) {
 			t.Errorf("%v did not run", c)

@@ -9,7 +9,7 @@ export GOOS=js GOARCH=wasm
 # The export data of the packages cells may import, for go/types.
 rm -f wasm/exportdata/*
 GOOS= GOARCH= go run ./wasm/exportlist wasm/exportdata
-# display's renderer asks JavaScript's graphviz instead of running a command.
-printf '{"Replace":{"%s":"%s"}}\n' "$(cd .. && pwd)/display/internal/render/kernel.go" "$PWD/wasm/overlay/render_kernel.go.txt" > wasm/overlay.json
-go build -trimpath -ldflags=-s -tags littlegrad_kernel -overlay wasm/overlay.json -o "$out/littlegrad.wasm" ./wasm
+# With the kernel's tag, display's renderer asks JavaScript's graphviz
+# (display/internal/render/browser.go).
+go build -trimpath -ldflags=-s -tags littlegrad_kernel -o "$out/littlegrad.wasm" ./wasm
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$out/"

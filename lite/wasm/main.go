@@ -9,7 +9,7 @@
 // JavaScript side collects it, with the displays in band (package inband)
 // in their place among the text. build.sh builds it, with the export data
 // of cell.Packages in exportdata/ and display's renderer replaced by one
-// that asks JavaScript's graphviz (overlay/).
+// that asks JavaScript's graphviz (display/internal/render/browser.go).
 package main
 
 import (

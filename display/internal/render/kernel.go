@@ -1,4 +1,4 @@
-//go:build littlegrad_kernel
+//go:build littlegrad_kernel && !js
 
 package render
 
