@@ -22,27 +22,38 @@ bash scripts/deps.sh site
 bin=$(LITTLEGRAD_JUPYTER=venv bash scripts/jupyter.sh tutorial)
 staging=$("$bin/python" -c 'import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), "staging"))')
 
+# quiet runs a command, showing its output only if it fails.
+quiet() {
+	local out
+	if ! out=$("$@" 2>&1); then
+		echo "$out" >&2
+		echo "site.sh: failed: $*" >&2
+		exit 1
+	fi
+}
+
 # The Go module, for the browser, and Go's loader for it.
 kernel=lite/kernel
-bash lite/wasm/build.sh "$root/$kernel/wasm"
+quiet bash lite/wasm/build.sh "$root/$kernel/wasm"
 
 # The kernel, as a JupyterLab extension.
-(
-	cd "$kernel"
-	npm ci --no-audit --no-fund --loglevel=error
-	npx tsc
-	rm -rf labextension
-	node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path "$staging" . >/dev/null
-)
+cd "$kernel"
+quiet npm ci --no-audit --no-fund
+quiet npx tsc
+rm -rf labextension
+quiet node node_modules/@jupyterlab/builder/lib/build-labextension.js --core-path "$staging" .
+cd "$root"
 
 # The site.
 rm -rf "$out"
 work=$(mktemp -d) # for jupyter lite build's own state
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && "$bin/jupyter" lite build --lite-dir "$root/lite/site" --output-dir "$out" \
+cd "$work"
+quiet "$bin/jupyter" lite build --lite-dir "$root/lite/site" --output-dir "$out" \
 	--LiteBuildConfig.federated_extensions="$root/$kernel/labextension" \
 	--contents "$root"/notebooks/littlegrad-part1-engine.ipynb \
 	--contents "$root"/notebooks/littlegrad-part2-training.ipynb \
-	--contents "$root"/notebooks/littlegrad-part3-beyond.ipynb) >/dev/null
+	--contents "$root"/notebooks/littlegrad-part3-beyond.ipynb
+cd "$root"
 echo "The site is in $out: serve it with python3 -m http.server -d $out, and open"
 echo "http://localhost:8000/lab/index.html?path=littlegrad-part1-engine.ipynb"

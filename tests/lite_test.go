@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,14 @@ func (w countingWriter) Write(b []byte) (int, error) {
 // takes the options in config.
 func serveSite(t *testing.T, dir string, config map[string]string) (string, *served) {
 	t.Helper()
+	base, sent, _ := serveSiteStop(t, dir, config)
+	return base, sent
+}
+
+// serveSiteStop is serveSite, and also returns a function that stops the
+// server.
+func serveSiteStop(t *testing.T, dir string, config map[string]string) (string, *served, func()) {
+	t.Helper()
 	files := http.FileServer(http.Dir(dir))
 	var mu sync.Mutex
 	zipped := map[string][]byte{}
@@ -138,7 +147,7 @@ func serveSite(t *testing.T, dir string, config map[string]string) (string, *ser
 		http.ServeContent(w, r, path, time.Time{}, bytes.NewReader(z))
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL, count
+	return srv.URL, count, srv.Close
 }
 
 // openLite opens the notebook name of the site at base in a new tab of
@@ -178,16 +187,35 @@ func liteOutputs(t *testing.T, p *page, stored [][]output) [][]output {
 // TestLiteSite opens the site as a learner does, with a static server and
 // a browser, and runs part 1 and part 2 there, every cell with Run All:
 // each cell's outputs (the text it prints, its drawings' HTML, its error)
-// equal the GoNB kernel's, stored in the notebook. Then a cell that never
-// ends is stopped by restarting the kernel, without reloading the page.
+// equal the GoNB kernel's, stored in the notebook; part 1 again with the
+// server stopped once the page has loaded (the site works offline then).
+// Then a cell that never ends is stopped by restarting the kernel, without
+// reloading the page.
 // It writes the figures the README gives to out/test-artifacts/lite.txt.
 func TestLiteSite(t *testing.T) {
 	dir := siteDir(t)
 	base, sent := serveSite(t, dir, nil)
 	var report strings.Builder
-	for _, name := range []string{"littlegrad-part1-engine.ipynb", "littlegrad-part2-training.ipynb"} {
-		t.Run(name, func(t *testing.T) {
+	for _, part := range []struct {
+		name    string
+		offline bool // the site's server stops once the page has loaded
+	}{
+		{"littlegrad-part1-engine.ipynb", false},
+		{"littlegrad-part2-training.ipynb", false},
+		{"littlegrad-part1-engine.ipynb", true},
+	} {
+		name := part.name
+		test := strings.TrimSuffix(name, ".ipynb")
+		if part.offline {
+			test += "-offline"
+		}
+		t.Run(test, func(t *testing.T) {
 			browser := newBrowser(t) // a cold cache: a learner's first visit
+			base, sent := base, sent
+			var stop func()
+			if part.offline {
+				base, sent, stop = serveSiteStop(t, dir, nil)
+			}
 			sent.take()
 			path := filepath.Join("..", "notebooks", name)
 			nb := readNotebook(t, path)
@@ -195,12 +223,25 @@ func TestLiteSite(t *testing.T) {
 			start := time.Now()
 			p := openLite(t, browser, base, name, len(nb.Cells))
 			ready := time.Since(start)
+			if part.offline {
+				stop()
+				if _, err := http.Get(base + "/lab/index.html"); err == nil {
+					t.Fatal("the site's server still answers")
+				}
+			}
 			// The stored outputs go first, so that only what this run shows is compared.
 			clickMenu(t, p, "Edit", "editmenu:clear-all")
+			eval[bool](t, p, timesJS)
 			// Part 2's training cells take a minute or more each in the
 			// interpreter (see README.md), so Run All gets 15 minutes.
 			runFor(t, p, "Run All", labCells(nb), 15*time.Minute, func() { clickMenu(t, p, "Run", "runmenu:run-all") })
 			all := time.Since(start)
+			var times struct{ First, Replies []float64 } // Unix milliseconds
+			if err := json.Unmarshal([]byte(eval[string](t, p, `JSON.stringify(lab.times)`)), &times); err != nil || len(times.First) == 0 {
+				t.Fatalf("the page's times: %v %+v", err, times)
+			}
+			first := time.UnixMilli(int64(times.First[0])).Sub(start)
+			drawing, other := cellTimes(labCells(nb), times.Replies)
 			got := liteOutputs(t, p, stored)
 			for i := range stored {
 				if stored[i] == nil {
@@ -213,9 +254,13 @@ func TestLiteSite(t *testing.T) {
 			for _, e := range p.consoleErrors() {
 				t.Errorf("console: %s", e)
 			}
-			screenshot(t, p, "lite-"+strings.TrimSuffix(name, ".ipynb"))
-			fmt.Fprintf(&report, "%s: kernel ready %.1f s after the page was opened (cold cache), every cell run %.1f s after; %.1f MB sent (gzip)\n",
-				name, ready.Seconds(), all.Seconds(), float64(sent.take())/1e6)
+			screenshot(t, p, "lite-"+test)
+			if part.offline {
+				return // its figures are part 1's again
+			}
+			fmt.Fprintf(&report, "%s: kernel ready %.1f s after the page was opened (cold cache), the first output at %.1f s, every cell run at %.1f s; %.1f MB sent (gzip)\n",
+				name, ready.Seconds(), first.Seconds(), all.Seconds(), float64(sent.take())/1e6)
+			fmt.Fprintf(&report, "  per cell, from the previous cell's reply to its own: drawing cells %s; other cells %s\n", drawing, other)
 		})
 	}
 	t.Run("restart", func(t *testing.T) {
@@ -235,12 +280,49 @@ func TestLiteSite(t *testing.T) {
 		eval[bool](t, p, fmt.Sprintf(`(lab.notebook.widgets[%d].model.sharedModel.setSource('%%%%\nfmt.Println("after the restart")'), true)`, last))
 		eval[bool](t, p, fmt.Sprintf(`(lab.notebook.activeCellIndex = %d, jupyterapp.commands.execute('notebook:run-cell').then(() => true))`, last))
 		waitFor(t, p, "the cell after the restart", fmt.Sprintf(`JSON.stringify(lab.notebook.widgets[%d].model.outputs.toJSON()).includes('after the restart')`, last), time.Minute)
+		eval[bool](t, p, fmt.Sprintf(`lab.notebook.scrollToItem(%d, 'center').then(() => true)`, last))
 		screenshot(t, p, "lite-restart")
 	})
 	t.Log(report.String())
 	if err := os.WriteFile(filepath.Join(artifactDir(t, ""), "lite.txt"), []byte(report.String()), 0o644); err != nil {
 		t.Error(err)
 	}
+}
+
+// timesJS has the page note, in lab.times, when the kernel's first output
+// came and when each execute_reply did (Unix milliseconds).
+const timesJS = `(() => {
+	lab.times = {First: [], Replies: []};
+	lab.kernel.anyMessage.connect((_, a) => {
+		const type = a.msg.header.msg_type;
+		if (type === 'execute_reply') lab.times.Replies.push(Date.now());
+		if (['stream', 'display_data', 'error'].includes(type) && lab.times.First.length === 0) lab.times.First.push(Date.now());
+	});
+	return true;
+})()`
+
+// cellTimes gives the median and slowest time of the cells run by Run All,
+// drawing cells and others apart, each the time between the reply to the
+// cell before it (or the first request) and its own reply: the cells are
+// queued at once and the kernel runs one at a time, so that is its run.
+func cellTimes(cells []labCell, replies []float64) (drawing, other string) {
+	var d, o []float64
+	for i := 1; i < len(replies) && i < len(cells); i++ {
+		ms := replies[i] - replies[i-1]
+		if cells[i].drawings > 0 {
+			d = append(d, ms)
+		} else {
+			o = append(o, ms)
+		}
+	}
+	stat := func(xs []float64) string {
+		if len(xs) == 0 {
+			return "none"
+		}
+		slices.Sort(xs)
+		return fmt.Sprintf("median %.2f s, slowest %.1f s, of %d", xs[len(xs)/2]/1000, xs[len(xs)-1]/1000, len(xs))
+	}
+	return stat(d), stat(o)
 }
 
 // TestLiteStopOnErrorGap shows the gap of JupyterLite's kernel client that
