@@ -31,6 +31,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -451,6 +452,7 @@ func (s *Session) explain(err error) error {
 	}
 	kind, head := "compile", "the cell does not compile:"
 	var b strings.Builder
+	var missing []string // packages the cell uses that the kernel lacks
 	for i, e := range es {
 		if i == 10 {
 			fmt.Fprintf(&b, "\n(and %d more errors)", len(es)-i)
@@ -462,10 +464,24 @@ func (s *Session) explain(err error) error {
 		n, _ := strconv.Atoi(strings.TrimPrefix(e.File, "cell"))
 		fmt.Fprintf(&b, "\nCell[%d]: Line %d: %s", n, e.Line, e.Msg)
 		if lines := strings.Split(s.sources[n], "\n"); e.Line >= 1 && e.Line <= len(lines) {
+			if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && e.Col >= 1 && e.Col <= len(lines[e.Line-1]) &&
+				strings.HasPrefix(lines[e.Line-1][e.Col-1:], name+".") && !slices.Contains(missing, name) {
+				missing = append(missing, name)
+			}
 			l := strings.ReplaceAll(lines[e.Line-1], "\t", "    ")
 			col := len(strings.ReplaceAll(lines[e.Line-1][:max(0, min(e.Col-1, len(lines[e.Line-1])))], "\t", "    "))
 			fmt.Fprintf(&b, "\n    %s\n    %s^", l, strings.Repeat(" ", col))
 		}
+	}
+	for _, name := range missing {
+		var std []string
+		for _, p := range Packages {
+			if !strings.Contains(p, ".") {
+				std = append(std, p)
+			}
+		}
+		fmt.Fprintf(&b, "\nIf %s is a package: the browser kernel has littlegrad's packages and, of Go's standard library, only %s. "+
+			"The Go kernel (GoNB) has them all.", name, strings.Join(std, ", "))
 	}
 	return &Error{kind, head + b.String()}
 }

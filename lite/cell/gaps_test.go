@@ -52,7 +52,7 @@ func TestGaps(t *testing.T) {
 		{"a panic", "", "var s []int\nfmt.Println(s[3])", "index out of range", true},
 		{"os.Exit", "", "os.Exit(3)", "os.Exit(3)", true},
 		{"autograd", "", "a := autograd.New(2.0)\nb := a.Mul(a).Named(\"b\")\nb.Backward()\nfmt.Println(b, a.Grad())", "Value(data=4, grad=1) 4\n", false},
-		{"a package the kernel lacks", "", "fmt.Println(filepath.Join(\"a\", \"b\"))", "undefined: filepath", true},
+		{"a package the kernel lacks", "", "fmt.Println(filepath.Join(\"a\", \"b\"))", "undefined: filepath\n    fmt.Println(filepath.Join(\"a\", \"b\"))\n                ^\nIf filepath is a package: the browser kernel has littlegrad's packages and, of Go's standard library, only bufio,", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := cell.NewSession(stdlib.Symbols, symbols.Symbols)
