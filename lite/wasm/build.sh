@@ -7,7 +7,7 @@ out=${1:-dist}
 mkdir -p "$out" wasm/exportdata
 export GOOS=js GOARCH=wasm
 # The export data of the packages cells may import, for go/types.
-rm -f wasm/exportdata/*
+rm -f wasm/exportdata/*.x
 GOOS= GOARCH= go run ./wasm/exportlist wasm/exportdata
 # With the kernel's tag, display's renderer asks JavaScript's graphviz
 # (display/internal/render/browser.go).
