@@ -189,8 +189,8 @@ func liteOutputs(t *testing.T, p *page, stored [][]output) [][]output {
 // each cell's outputs (the text it prints, its drawings' HTML, its error)
 // equal the GoNB kernel's, stored in the notebook; part 1 again with the
 // server stopped once the page has loaded (the site works offline then).
-// Then a cell that never ends is stopped by restarting the kernel, without
-// reloading the page.
+// Then a cell that never ends shows what it printed while it runs, and is
+// stopped by restarting the kernel, without reloading the page.
 // It writes the figures the README gives to out/test-artifacts/lite.txt.
 func TestLiteSite(t *testing.T) {
 	dir := siteDir(t)
@@ -268,11 +268,13 @@ func TestLiteSite(t *testing.T) {
 		name := "littlegrad-part1-engine.ipynb"
 		nb := readNotebook(t, filepath.Join("..", "notebooks", name))
 		p := openLite(t, browser, base, name, len(nb.Cells))
-		// A learner's endless loop, in a new last cell.
-		eval[bool](t, p, `(lab.notebook.model.sharedModel.insertCell(lab.notebook.widgets.length, {cell_type: 'code', source: '%%\nfor {\n}'}), true)`)
+		// A learner's endless loop, in a new last cell; what it prints
+		// before shows while it runs.
+		eval[bool](t, p, `(lab.notebook.model.sharedModel.insertCell(lab.notebook.widgets.length, {cell_type: 'code', source: '%%\nfmt.Println("looping")\nfor {\n}'}), true)`)
 		last := len(nb.Cells)
 		eval[bool](t, p, fmt.Sprintf(`(lab.notebook.activeCellIndex = %d, jupyterapp.commands.execute('notebook:run-cell'), true)`, last))
-		waitFor(t, p, "the loop to run", fmt.Sprintf(`lab.notebook.widgets[%d].model.executionState === 'running'`, last), time.Minute)
+		waitFor(t, p, "the loop to run, its first line shown", fmt.Sprintf(`lab.notebook.widgets[%d].model.executionState === 'running' &&
+			JSON.stringify(lab.notebook.widgets[%d].model.outputs.toJSON()).includes('looping')`, last, last), time.Minute)
 		time.Sleep(time.Second)
 		clickMenu(t, p, "Kernel", "kernelmenu:restart")
 		click(t, p, "the dialog's Restart", `.jp-Dialog .jp-mod-accept`)

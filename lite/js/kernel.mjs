@@ -1,8 +1,8 @@
 // The browser kernel's JavaScript side, the same in a web worker and in
 // Node: it loads Go's wasm_exec.js, graphviz compiled to WebAssembly
 // (@hpcc-js/wasm-graphviz) and the Go module (lite/wasm), then runs cells
-// with run(code), which returns the cell's outputs as Jupyter would show
-// them: streams, displays (taken out of the standard output, where
+// with run(code[, onOutput]), which gives the cell's outputs as Jupyter
+// would show them: streams, displays (taken out of the standard output, where
 // littlegrad's display package writes them in band, see internal/inband)
 // and the error, if the cell failed.
 
@@ -11,26 +11,19 @@ import { Graphviz } from "@hpcc-js/wasm-graphviz";
 const ESC_START = "\x1b]littlegrad-display;";
 const BEL = "\x07";
 
-// outputs turns what a cell wrote to file descriptors 1 and 2, in order,
-// into Jupyter's outputs: consecutive text of one stream is one output,
-// and each display in the standard output becomes a display_data output
-// in its place.
-export function outputs(chunks) {
-  const out = [];
+// splitter turns what a cell writes to file descriptors 1 and 2, chunk by
+// chunk and in order, into Jupyter's outputs, handed to emit as they are
+// complete: text of a stream as it comes, and each display in the standard
+// output (in band, between ESC_START and BEL) as a display_data output in
+// its place. end flushes what is held back: a partial character, or what
+// may be the start of a display.
+export function splitter(emit) {
+  const dec = { 1: new TextDecoder(), 2: new TextDecoder() };
   const text = (name, s) => {
-    if (s === "") return;
-    const last = out[out.length - 1];
-    if (last && last.output_type === "stream" && last.name === name) last.text += s;
-    else out.push({ output_type: "stream", name, text: s });
+    if (s !== "") emit({ output_type: "stream", name, text: s });
   };
-  const dec = new TextDecoder();
   let held = "";
-  for (const { fd, bytes } of chunks) {
-    const s = dec.decode(bytes, { stream: true });
-    if (fd !== 1) {
-      text("stderr", s);
-      continue;
-    }
+  const stdout = (s) => {
     held += s;
     for (;;) {
       const i = held.indexOf(ESC_START);
@@ -42,22 +35,54 @@ export function outputs(chunks) {
         }
         text("stdout", held.slice(0, held.length - keep));
         held = held.slice(held.length - keep);
-        break;
+        return;
       }
       const j = held.indexOf(BEL, i);
-      if (j < 0) {
-        text("stdout", held.slice(0, i));
-        held = held.slice(i);
-        break;
-      }
       text("stdout", held.slice(0, i));
+      if (j < 0) {
+        held = held.slice(i);
+        return;
+      }
       const data = JSON.parse(held.slice(i + ESC_START.length, j));
-      out.push({ output_type: "display_data", data, metadata: {} });
+      emit({ output_type: "display_data", data, metadata: {} });
       held = held.slice(j + 1);
     }
+  };
+  return {
+    write(fd, bytes) {
+      const s = dec[fd].decode(bytes, { stream: true });
+      if (fd === 1) stdout(s);
+      else text("stderr", s);
+    },
+    end() {
+      text("stderr", dec[2].decode());
+      stdout(dec[1].decode());
+      text("stdout", held);
+      held = "";
+    },
+  };
+}
+
+// merge joins consecutive text of one stream into one output.
+function merge(list) {
+  const out = [];
+  for (const o of list) {
+    const last = out[out.length - 1];
+    if (o.output_type === "stream" && last && last.output_type === "stream" && last.name === o.name) last.text += o.text;
+    else out.push({ ...o });
   }
-  text("stdout", held);
   return out;
+}
+
+// outputs turns what a cell wrote to file descriptors 1 and 2, in order
+// (chunks of {fd, bytes}), into Jupyter's outputs: consecutive text of one
+// stream is one output, and each display its own.
+export function outputs(chunks) {
+  const list = [];
+  const s = splitter((o) => list.push(o));
+  for (const { fd, bytes } of chunks) s.write(fd, bytes);
+  s.end();
+  return merge(list);
 }
 
 // render lays out display's jobs (display/internal/render.Job, as JSON)
@@ -93,7 +118,11 @@ function renderer(gv) {
 // module's bytes (an ArrayBuffer or a Response); wasmExec is the URL of
 // Go's wasm_exec.js, for import().
 export async function startKernel({ wasm, wasmExec }) {
-  const chunks = [];
+  // Where the module's writes go: while a cell runs, to run's list or
+  // splitter; else (a goroutine a cell left running) to the console.
+  const idle = (fd, bytes) => (fd === 2 ? console.error : console.log)(new TextDecoder().decode(bytes));
+  let sink = idle;
+  const write = (fd, buf) => sink(fd, buf.slice());
   // wasm_exec.js writes through globalThis.fs; the one it would define
   // writes to the console. Ours keeps a cell's output.
   const enosys = () => {
@@ -105,7 +134,7 @@ export async function startKernel({ wasm, wasmExec }) {
     constants: { O_WRONLY: -1, O_RDWR: -1, O_CREAT: -1, O_TRUNC: -1, O_APPEND: -1, O_EXCL: -1, O_DIRECTORY: -1 },
     writeSync(fd, buf) {
       if (fd !== 1 && fd !== 2) throw enosys();
-      chunks.push({ fd, bytes: buf.slice() });
+      write(fd, buf);
       return buf.length;
     },
     write(fd, buf, offset, length, position, callback) {
@@ -113,7 +142,7 @@ export async function startKernel({ wasm, wasmExec }) {
         callback(enosys());
         return;
       }
-      chunks.push({ fd, bytes: buf.slice() });
+      write(fd, buf);
       callback(null, length);
     },
     chmod(path, mode, callback) { callback(enosys()); },
@@ -167,12 +196,36 @@ export async function startKernel({ wasm, wasmExec }) {
     startMs,
     graphvizVersion: gv.version(),
     // run runs one cell and returns { outputs, error } (error: {ename,
-    // evalue, traceback} as Jupyter's error output, or undefined).
-    run(code) {
-      chunks.length = 0;
-      const res = api.run(code);
-      const out = outputs(chunks);
-      chunks.length = 0;
+    // evalue, traceback} as Jupyter's error output, or undefined). With
+    // onOutput, the cell's streams and displays go to it as the cell runs
+    // (text gathered for a tenth of a second at most) and outputs holds
+    // only the error; a web worker can post them while its Go runs on.
+    run(code, onOutput) {
+      const chunks = [];
+      let pending = [], last = performance.now();
+      const flush = () => {
+        for (const o of merge(pending)) onOutput(o);
+        pending = [];
+        last = performance.now();
+      };
+      const split = onOutput && splitter((o) => {
+        pending.push(o);
+        if (o.output_type === "display_data" || performance.now() - last > 100) flush();
+      });
+      sink = split ? (fd, bytes) => split.write(fd, bytes) : (fd, bytes) => chunks.push({ fd, bytes });
+      let res;
+      try {
+        res = api.run(code);
+      } finally {
+        sink = idle;
+      }
+      let out = [];
+      if (split) {
+        split.end();
+        flush();
+      } else {
+        out = outputs(chunks);
+      }
       let error;
       if (res.error !== undefined) {
         const evalue = res.error;

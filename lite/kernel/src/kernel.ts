@@ -1,8 +1,8 @@
 // The kernel: JupyterLite's side of a Go (littlegrad) kernel. It runs each
 // cell in a web worker (worker.ts), where the Go module interprets it, and
-// publishes what the cell printed and showed once it ends (the worker's Go
-// runs a cell to its end without yielding). Restarting the kernel ends the
-// worker, and with it a cell that never ends.
+// publishes what the cell prints and shows as it comes (gathered for a
+// tenth of a second at most). Restarting the kernel ends the worker, and
+// with it a cell that never ends.
 import { PageConfig } from '@jupyterlab/coreutils';
 import type { KernelMessage } from '@jupyterlab/services';
 import { BaseKernel, IKernel } from '@jupyterlite/services';
