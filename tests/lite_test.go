@@ -92,13 +92,14 @@ func (w countingWriter) Write(b []byte) (int, error) {
 // takes the options in config.
 func serveSite(t *testing.T, dir string, config map[string]string) (string, *served) {
 	t.Helper()
-	base, sent, _ := serveSiteStop(t, dir, config)
+	base, sent, _ := serveSiteStop(t, dir, config, 0)
 	return base, sent
 }
 
 // serveSiteStop is serveSite, and also returns a function that stops the
-// server.
-func serveSiteStop(t *testing.T, dir string, config map[string]string) (string, *served, func()) {
+// server; each file of the kernel's extension is sent after a delay, as
+// over a slow network.
+func serveSiteStop(t *testing.T, dir string, config map[string]string, delay time.Duration) (string, *served, func()) {
 	t.Helper()
 	files := http.FileServer(http.Dir(dir))
 	var mu sync.Mutex
@@ -106,6 +107,9 @@ func serveSiteStop(t *testing.T, dir string, config map[string]string) (string, 
 	count := &served{}
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := countingWriter{rw, count}
+		if strings.Contains(r.URL.Path, "/extensions/@littlegrad/") {
+			time.Sleep(delay)
+		}
 		if r.URL.Path == "/favicon.ico" { // the browser asks; a host's root is not the site's
 			w.WriteHeader(http.StatusNoContent)
 			return
@@ -214,7 +218,9 @@ func TestLiteSite(t *testing.T) {
 			base, sent := base, sent
 			var stop func()
 			if part.offline {
-				base, sent, stop = serveSiteStop(t, dir, nil)
+				// The kernel's files come slowly: the page must
+				// not say the kernel is ready before it has them.
+				base, sent, stop = serveSiteStop(t, dir, nil, time.Second)
 			}
 			sent.take()
 			path := filepath.Join("..", "notebooks", name)

@@ -58,6 +58,10 @@ export class GoKernel extends BaseKernel {
   }
 
   async kernelInfoRequest(): Promise<KernelMessage.IInfoReplyMsg['content']> {
+    // Not before the worker has loaded everything (its scripts, the Go
+    // module, graphviz): until then the page shows the kernel busy, and
+    // once it is idle the page needs its server no more.
+    await this.started;
     return {
       implementation: 'littlegrad-lite',
       implementation_version: '0.1.0',
