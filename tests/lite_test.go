@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -104,6 +105,22 @@ func serveSiteStop(t *testing.T, dir string, config map[string]string, delay tim
 	files := http.FileServer(http.Dir(dir))
 	var mu sync.Mutex
 	zipped := map[string][]byte{}
+	gz := func(path string) []byte {
+		data, _ := os.ReadFile(path)
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	// The big files compressed first, as a host that serves them
+	// compressed has them: not in a learner's time.
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if fi, err := d.Info(); err == nil && !d.IsDir() && fi.Size() > 1<<20 {
+			zipped[path] = gz(path)
+		}
+		return nil
+	})
 	count := &served{}
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := countingWriter{rw, count}
@@ -137,12 +154,7 @@ func serveSiteStop(t *testing.T, dir string, config map[string]string, delay tim
 		mu.Lock()
 		z, ok := zipped[path]
 		if !ok {
-			data, _ := os.ReadFile(path)
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			zw.Write(data)
-			zw.Close()
-			z = b.Bytes()
+			z = gz(path)
 			zipped[path] = z
 		}
 		mu.Unlock()
