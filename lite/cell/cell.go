@@ -473,13 +473,13 @@ func (s *Session) explain(err error) error {
 			fmt.Fprintf(&b, "\n    %s\n    %s^", l, strings.Repeat(" ", col))
 		}
 	}
-	for _, name := range missing {
-		var std []string
-		for _, p := range Packages {
-			if !strings.Contains(p, ".") {
-				std = append(std, p)
-			}
+	var std []string // the standard library's packages the kernel has
+	for _, p := range Packages {
+		if len(missing) > 0 && !strings.Contains(p, ".") {
+			std = append(std, p)
 		}
+	}
+	for _, name := range missing {
 		fmt.Fprintf(&b, "\nIf %s is a package: the browser kernel has littlegrad's packages and, of Go's standard library, only %s. "+
 			"The Go kernel (GoNB) has them all.", name, strings.Join(std, ", "))
 	}

@@ -74,17 +74,6 @@ function merge(list) {
   return out;
 }
 
-// outputs turns what a cell wrote to file descriptors 1 and 2, in order
-// (chunks of {fd, bytes}), into Jupyter's outputs: consecutive text of one
-// stream is one output, and each display its own.
-export function outputs(chunks) {
-  const list = [];
-  const s = splitter((o) => list.push(o));
-  for (const { fd, bytes } of chunks) s.write(fd, bytes);
-  s.end();
-  return merge(list);
-}
-
 // render lays out display's jobs (display/internal/render.Job, as JSON)
 // with graphviz, and returns the drawings' JSON (render.Drawing).
 function renderer(gv) {
@@ -118,11 +107,11 @@ function renderer(gv) {
 // module's bytes (an ArrayBuffer or a Response); wasmExec is the URL of
 // Go's wasm_exec.js, for import().
 export async function startKernel({ wasm, wasmExec }) {
-  // Where the module's writes go: while a cell runs, to run's list or
-  // splitter; else (a goroutine a cell left running) to the console.
+  // Where the module's writes go: while a cell runs, to run's splitter;
+  // else (a goroutine a cell left running) to the console.
   const idle = (fd, bytes) => (fd === 2 ? console.error : console.log)(new TextDecoder().decode(bytes));
   let sink = idle;
-  const write = (fd, buf) => sink(fd, buf.slice());
+  const write = (fd, buf) => sink(fd, buf);
   // wasm_exec.js writes through globalThis.fs; the one it would define
   // writes to the console. Ours keeps a cell's output.
   const enosys = () => {
@@ -201,31 +190,26 @@ export async function startKernel({ wasm, wasmExec }) {
     // (text gathered for a tenth of a second at most) and outputs holds
     // only the error; a web worker can post them while its Go runs on.
     run(code, onOutput) {
-      const chunks = [];
+      const out = [];
       let pending = [], last = performance.now();
       const flush = () => {
-        for (const o of merge(pending)) onOutput(o);
+        for (const o of merge(pending)) (onOutput ? onOutput(o) : out.push(o));
         pending = [];
         last = performance.now();
       };
-      const split = onOutput && splitter((o) => {
+      const split = splitter((o) => {
         pending.push(o);
-        if (o.output_type === "display_data" || performance.now() - last > 100) flush();
+        if (onOutput && (o.output_type === "display_data" || performance.now() - last > 100)) flush();
       });
-      sink = split ? (fd, bytes) => split.write(fd, bytes) : (fd, bytes) => chunks.push({ fd, bytes });
+      sink = (fd, bytes) => split.write(fd, bytes); // it decodes them at once
       let res;
       try {
         res = api.run(code);
       } finally {
         sink = idle;
       }
-      let out = [];
-      if (split) {
-        split.end();
-        flush();
-      } else {
-        out = outputs(chunks);
-      }
+      split.end();
+      flush();
       let error;
       if (res.error !== undefined) {
         const evalue = res.error;

@@ -1,9 +1,8 @@
 // The worker: it starts the browser kernel (lite/js/kernel.mjs: Go's
 // wasm_exec.js, graphviz and the Go module), then runs cells one at a
 // time, and sends each cell's outputs to the kernel (kernel.ts) as they
-// come. A cell
-// that never ends holds the worker until the kernel restarts, which ends
-// the worker.
+// come. A cell that never ends holds the worker until the kernel restarts,
+// which ends the worker.
 import '../wasm/wasm_exec.js';
 // @ts-ignore: JavaScript, shared with the tests that run it under Node.
 import { startKernel } from '../../js/kernel.mjs';
