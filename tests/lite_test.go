@@ -250,16 +250,17 @@ func TestLiteSite(t *testing.T) {
 			// The stored outputs go first, so that only what this run shows is compared.
 			clickMenu(t, p, "Edit", "editmenu:clear-all")
 			eval[bool](t, p, timesJS)
-			// Part 2's training cells take a minute or more each in the
+			// Part 2's training cells take up to a minute each in the
 			// interpreter (see README.md), so Run All gets 15 minutes.
-			runFor(t, p, "Run All", labCells(nb), 15*time.Minute, func() { clickMenu(t, p, "Run", "runmenu:run-all") })
+			cells := labCells(nb)
+			runFor(t, p, "Run All", cells, 15*time.Minute, func() { clickMenu(t, p, "Run", "runmenu:run-all") })
 			all := time.Since(start)
 			var times struct{ First, Replies []float64 } // Unix milliseconds
 			if err := json.Unmarshal([]byte(eval[string](t, p, `JSON.stringify(lab.times)`)), &times); err != nil || len(times.First) == 0 {
 				t.Fatalf("the page's times: %v %+v", err, times)
 			}
 			first := time.UnixMilli(int64(times.First[0])).Sub(start)
-			drawing, other := cellTimes(labCells(nb), times.Replies)
+			drawing, other := cellTimes(cells, times.Replies)
 			got := liteOutputs(t, p, stored)
 			for i := range stored {
 				if stored[i] == nil {
